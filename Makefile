@@ -1,0 +1,47 @@
+# The Back-propagation Algorithm: build, check and hand in.
+# Run `make help` for the entry points. Every target sets up .venv itself.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)
+export MPLBACKEND := Agg
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup test lint submit clean distclean
+
+help: ## List the entry points
+	@echo "Usage: make TARGET"
+	@echo
+	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+# The virtual environment is a real file target: it is rebuilt only when
+# the pinned dependencies change.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+	  { echo "error: Python 3.11 or newer is needed as '$(PYTHON)' (found: $$($(PYTHON) --version 2>&1)). Install it, or run: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-input -r requirements.lock
+	touch $@
+
+setup: $(STAMP) ## Create .venv with the pinned dependencies (the other targets do this themselves)
+
+test: $(STAMP) ## Run every check (pytest)
+	$(PY) -m pytest
+
+lint: $(STAMP) ## Check style with ruff
+	$(VENV)/bin/ruff check assignment tests
+	$(VENV)/bin/ruff format --check assignment tests
+
+submit: $(STAMP) ## Check the graded file as a grader would, then write report/submission/
+	$(PY) -m assignment.submit
+
+clean: ## Remove everything built (keeps .venv; `make distclean` removes it too)
+	rm -rf report/build report/report.pdf report/submission .pytest_cache .ruff_cache .hypothesis
+
+distclean: clean ## Remove everything built, .venv included
+	rm -rf $(VENV)
