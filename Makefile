@@ -30,8 +30,9 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv with the pinned dependencies (the other targets do this themselves)
 
-test: $(STAMP) ## Run every check (pytest)
+test: $(STAMP) ## Run every check: the test suite, then the style checks
 	$(PY) -m pytest
+	@$(MAKE) --no-print-directory lint
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check assignment tests

@@ -78,8 +78,7 @@ def _as_points(name, X, D):
     X = _as_float_array(name, X)
     if X.ndim != 2 or X.shape[1] != D or X.shape[0] < 1:
         raise ValueError(
-            f"{name} must have shape (N, D) = (N, {D}) with N >= 1 "
-            f"(D from W1's D+1 rows), got {X.shape}"
+            f"{name} must have shape (N, D) = (N, {D}) with N >= 1 (D from W1's D+1 rows), got {X.shape}"
         )
     return X
 

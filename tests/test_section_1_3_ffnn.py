@@ -23,7 +23,9 @@ def test_handout_example_values_are_consistent_with_sigmoid():
     # checked against each other: z1 = [1, sigmoid(a1)] and y = sigmoid(a2).
     # 8 printed decimals, sigmoid' <= 1/4: the rounding stays below 1e-8.
     np.testing.assert_allclose(sigmoid(np.array(ex.HANDOUT_FFNN_A2)), ex.HANDOUT_FFNN_Y, atol=ex.TOLERANCE)
-    np.testing.assert_allclose(sigmoid(np.array(ex.HANDOUT_FFNN_A1)), ex.HANDOUT_FFNN_Z1[1:], atol=ex.TOLERANCE)
+    np.testing.assert_allclose(
+        sigmoid(np.array(ex.HANDOUT_FFNN_A1)), ex.HANDOUT_FFNN_Z1[1:], atol=ex.TOLERANCE
+    )
     assert ex.HANDOUT_FFNN_Z1[0] == 1.0 and ex.HANDOUT_FFNN_Z0[0] == 1.0
 
 
@@ -52,9 +54,7 @@ def test_ffnn_invariants_on_iris(iris):
         check_forward_invariants(features[n], 10, 3, W1, W2)
 
 
-@given(
-    D=st.integers(1, 6), M=st.integers(1, 8), K=st.integers(1, 4), seed=st.integers(0, 2**32 - 1)
-)
+@given(D=st.integers(1, 6), M=st.integers(1, 8), K=st.integers(1, 4), seed=st.integers(0, 2**32 - 1))
 def test_ffnn_shapes_and_invariants(D, M, K, seed):
     rng = np.random.default_rng(seed)
     x = rng.normal(size=D)

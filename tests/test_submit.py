@@ -42,7 +42,9 @@ def test_a_forbidden_import_stops_the_submission(tmp_path):
 
 def test_a_file_that_needs_its_neighbours_stops_the_submission(tmp_path):
     graded = broken_copy(
-        tmp_path, "import numpy as np\n", "import importlib\nimport numpy as np\nimportlib.import_module('tools')\n"
+        tmp_path,
+        "import numpy as np\n",
+        "import importlib\nimport numpy as np\nimportlib.import_module('tools')\n",
     )
     with pytest.raises(SubmissionError, match="copied alone into an empty folder.*No module named 'tools'"):
         submit.submit(graded, tmp_path / "none.pdf", tmp_path / "submission")
