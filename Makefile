@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 export MPLBACKEND := Agg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint submit clean distclean
+.PHONY: help setup test lint submit bench clean distclean
 
 help: ## List the entry points
 	@echo "Usage: make TARGET"
@@ -40,6 +40,9 @@ lint: $(STAMP) ## Check style with ruff
 
 submit: $(STAMP) ## Check the graded file as a grader would, then write report/submission/
 	$(PY) -m assignment.submit
+
+bench: $(STAMP) ## Time the engine against the graded loop (writes report/build/bench.json)
+	$(PY) -m assignment.bench
 
 clean: ## Remove everything built (keeps .venv; `make distclean` removes it too)
 	rm -rf report/build report/report.pdf report/submission .pytest_cache .ruff_cache .hypothesis

@@ -140,14 +140,14 @@ def _check_data(index, data, D, K):
 # --- the batched kernel ---------------------------------------------------------
 
 
-def _sigmoid_inplace(A):
-    """Overwrite A with sigmoid(A) = 1 / (1 + exp(-A)); return it.
+def _negated_sigmoid_inplace(A):
+    """Overwrite A = -a with sigmoid(a) = 1 / (1 + exp(A)); return it.
 
-    exp(-A) may overflow to inf for A < -709, giving exactly 0.0, the right
-    limit; the caller silences that (the graded code clips at -100 instead,
-    which differs only where the sigmoid is below 4e-44).
+    The engine keeps every weight negated (see _Stack), so its matmuls give
+    -a directly and the sigmoid needs no negation pass. exp may overflow to
+    inf (sigmoid exactly 0.0, its right limit) or underflow: both silenced
+    by the caller.
     """
-    np.negative(A, out=A)
     np.exp(A, out=A)
     A += 1.0
     np.reciprocal(A, out=A)
@@ -155,25 +155,27 @@ def _sigmoid_inplace(A):
 
 
 # The hidden layer's output z1 = [1, sigmoid(a1)] is kept as one contiguous
-# (G, n, M+1) array: its column 0 is made by a unit whose only weight is
-# _BIAS_UNIT on the bias input, so that sigmoid gives exactly 1.0 there, and
-# whose derivative z (1 - z) is exactly 0, so that its weights never change.
-# One matmul per layer then covers the bias weights too.
-_BIAS_UNIT = 40.0  # sigmoid(40) == 1.0 exactly; exp(-40) stays a normal number
+# (G, n, M+1) array: its column 0 is made by a "bias unit" whose only weight
+# is _BIAS_UNIT on the bias input, so that its sigmoid is exactly 1.0 and its
+# derivative z (1 - z) exactly 0.0: its weights never change, and one matmul
+# per layer covers the bias weights too.
+_BIAS_UNIT = 40.0  # sigmoid(40) == 1.0 in float64; exp(-40) is a normal number
 
 
 class _Stack:
     """G networks trained together, their hidden layers padded to one size M.
 
-    Z0: (G, n, D+1) inputs with the bias column: the N training points first,
-    then (with test curves) the test points, which ride along in the forward
-    pass only. W1: (G, D+1, M+1) with the bias unit in column 0; W2:
-    (G, M+1, K). A network with fewer hidden units gets zero weights in the
-    extra units, and a mask keeps them at zero. Data sets of different sizes
-    are padded with points masked out of every sum.
+    Arrays carry the networks on their first axis. Z0: (G, N, D+1) inputs
+    with the bias column. Weights are stored *negated*, W1n = -W1 with the
+    bias unit in column 0: (G, D+1, M+1), and W2n = -W2: (G, M+1, K).
+    Negation is exact in floating point, so every product and sum comes out
+    exactly negated, and the results are those of the plain formulas.
+    A network with fewer hidden units gets zero weights in the extra units,
+    and a mask keeps them at zero. Data sets of different sizes are padded
+    with points masked out of every sum.
     """
 
-    def __init__(self, networks, sets, iterations, test_curves):
+    def __init__(self, networks, sets, iterations, curves, test_curves):
         G = len(networks)
         D1, K = networks[0].W1.shape[0], networks[0].W2.shape[1]
         self.M = np.array([net.W1.shape[1] for net in networks])
@@ -181,24 +183,25 @@ class _Stack:
         self.iterations = iterations
         self.N = np.array([X.shape[0] for X, _, _, _ in sets])
         self.n_test = np.array([0 if Xt is None else Xt.shape[0] for _, _, Xt, _ in sets])
-        self.W1 = np.zeros((G, D1, M + 1))
-        self.W1[:, 0, 0] = _BIAS_UNIT
-        self.W2 = np.zeros((G, M + 1, K))
+        self.W1n = np.zeros((G, D1, M + 1))
+        self.W1n[:, 0, 0] = -_BIAS_UNIT
+        self.W2n = np.zeros((G, M + 1, K))
         self.unit_mask = np.zeros((G, M + 1, 1))
         for g, net in enumerate(networks):
             Mg = net.W1.shape[1]
-            self.W1[g, :, 1 : Mg + 1] = net.W1
-            self.W2[g, : Mg + 1] = net.W2
+            self.W1n[g, :, 1 : Mg + 1] = -net.W1
+            self.W2n[g, : Mg + 1] = -net.W2
             self.unit_mask[g, : Mg + 1] = 1.0
         self.padded_units = bool((self.M != M).any())
         self.eta = np.array([net.eta for net in networks])
         self.train = self._points([(X, t) for X, t, _, _ in sets])
         self.test = self._points([(Xt, tt) for _, _, Xt, tt in sets])
-        self.test_curves = test_curves and bool(self.n_test.any())
+        self.curves = curves
+        self.test_curves = curves and test_curves and bool(self.n_test.any())
 
     def _points(self, pairs):
         """Stack (X, t) pairs into Z0 (G, n, D+1), t (G, n) and a mask (G, n)."""
-        G, D1 = self.W1.shape[0], self.W1.shape[1]
+        G, D1 = self.W1n.shape[0], self.W1n.shape[1]
         n = max((0 if X is None else X.shape[0]) for X, _ in pairs)
         Z0 = np.zeros((G, n, D1))
         t = np.full((G, n), -1, dtype=np.intp)  # -1 marks padding: never a class
@@ -210,27 +213,32 @@ class _Stack:
         return Z0, t, t >= 0
 
     def run(self):
-        # exp(-a) overflows to inf for a < -709 (the sigmoid is then exactly
-        # 0.0) and underflows for the bias unit; a diverging network makes nan:
-        # all handled, none warned about.
+        # Overflow in exp gives a sigmoid of exactly 0.0, underflow one of 1.0,
+        # and a diverging network makes inf and nan: all handled, none warned.
         with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
             return self._run()
+
+    def _forward(self, Z0, W1n, W2n):
+        """Return y: (G, n, K) for inputs Z0: (G, n, D+1)."""
+        Z1 = _negated_sigmoid_inplace(np.matmul(Z0, W1n))
+        return _negated_sigmoid_inplace(np.matmul(Z1, W2n))
 
     def _run(self):
         Z0, t, in_train = self.train
         G, N_max, D1 = Z0.shape
-        M1, K = self.W2.shape[1], self.W2.shape[2]
+        M1, K = self.W2n.shape[1], self.W2n.shape[2]
         iterations = self.iterations
         ragged = bool((self.N != N_max).any())
         Z0T = np.ascontiguousarray(Z0.transpose(0, 2, 1))  # (G, D+1, N)
         T = (t[:, :, None] == np.arange(K)).astype(float)  # (G, N, K) one-hot; 0 on padding
-        not_T = 1.0 - T
+        not_T = (1.0 - T).reshape(G, -1)
         if ragged:
-            not_T *= in_train[:, :, None]
+            not_T *= np.repeat(in_train, K, axis=1)
         N = self.N.astype(float)
         N3 = N[:, None, None]
         step_eta = self.eta[:, None, None].copy()
-        W1, W2 = self.W1.copy(), self.W2.copy()
+        W1n, W2n = self.W1n.copy(), self.W2n.copy()
+        W2nT = W2n.transpose(0, 2, 1)
         E_total = np.full((G, iterations), np.nan)
         miss = np.full((G, iterations), np.nan)
         test_miss = np.full((G, iterations), np.nan) if self.test_curves else None
@@ -239,87 +247,84 @@ class _Stack:
         # cost page faults on every iteration.
         Z1 = np.empty((G, N_max, M1))  # z1 = [1, sigmoid(a1)], bias unit first
         Z1T = Z1.transpose(0, 2, 1)
-        A2 = np.empty((G, N_max, K))
+        A2n = np.empty((G, N_max, K))  # -a2
         Y = np.empty((G, N_max, K))
-        loss = np.empty((G, N_max, K))
+        log_y = np.empty((G, N_max * K))
         delta_k = np.empty((G, N_max, K))
-        delta_j = np.empty((G, N_max, M1))
+        delta_jn = np.empty((G, N_max, M1))  # -delta_j
         slope = np.empty((G, N_max, M1))
-        dE1 = np.empty((G, D1, M1))
+        dE1n = np.empty((G, D1, M1))  # -dE1
         dE2 = np.empty((G, M1, K))
         guess = np.zeros((G, N_max), dtype=np.intp)
         wrong = np.empty((G, N_max), dtype=bool)
-        W2T = W2.transpose(0, 2, 1)
         for i in range(iterations):
             # forward pass
-            np.matmul(Z0, W1, out=Z1)
-            _sigmoid_inplace(Z1)
-            np.matmul(Z1, W2, out=A2)
-            # y = 1 / (1 + e) with e = exp(-a2) (a2 clipped at -700 so that e
-            # stays finite); then -ln y, and -ln(1 - y) = -ln y + a2, give the
-            # two-term cross-entropy, finite even where y rounds to 0 or 1.
-            np.negative(A2, out=Y)
-            np.minimum(Y, 700.0, out=Y)
-            np.exp(Y, out=Y)
+            np.matmul(Z0, W1n, out=Z1)
+            _negated_sigmoid_inplace(Z1)
+            np.matmul(Z1, W2n, out=A2n)
+            np.exp(A2n, out=Y)
             Y += 1.0
             np.reciprocal(Y, out=Y)
-            np.log(Y, out=loss)
-            np.negative(loss, out=loss)
-            np.multiply(A2, not_T, out=delta_k)  # delta_k as scratch
-            loss += delta_k
-            if ragged:
-                loss *= in_train[:, :, None]
-            E_total[:, i] = loss.reshape(G, -1).sum(axis=1) / N
-            np.argmax(Y, axis=2, out=guess)  # on y, as the graded code: same ties
-            np.not_equal(guess, t, out=wrong)
-            if ragged:
-                wrong &= in_train
-            miss[:, i] = np.count_nonzero(wrong, axis=1) / N
-            if self.test_curves:
-                test_miss[:, i] = self._test_misclassification(W1, W2)
-            bad = (diverged_at < 0) & ~np.isfinite(E_total[:, i])
-            if bad.any():  # freeze at harmless weights; reported as nan at the end
-                diverged_at[bad] = i
-                step_eta[bad] = 0.0
-                W1[bad] = 0.0
-                W1[bad, 0, 0] = _BIAS_UNIT
-                W2[bad] = 0.0
+            if self.curves or i == iterations - 1:
+                # E_n = sum_k [-ln y_k + (1 - t_k) a2_k]: the two-term
+                # cross-entropy, as -ln(1 - y) = -ln y + a2; finite even where
+                # an output rounds to 1.0, where the graded code's log gives inf.
+                np.log(Y.reshape(G, -1), out=log_y)
+                if ragged:
+                    log_y *= np.repeat(in_train, K, axis=1)
+                E_total[:, i] = -(log_y.sum(axis=1) + np.vecdot(A2n.reshape(G, -1), not_T)) / N
+                np.argmax(Y, axis=2, out=guess)  # on y, as the graded code: same ties
+                np.not_equal(guess, t, out=wrong)
+                if ragged:
+                    wrong &= in_train
+                miss[:, i] = np.count_nonzero(wrong, axis=1) / N
+                if self.test_curves:
+                    test_miss[:, i] = self._test_misclassification(W1n, W2n)
+                bad = (diverged_at < 0) & ~np.isfinite(E_total[:, i])
+                if bad.any():  # freeze at harmless weights; reported as nan at the end
+                    diverged_at[bad] = i
+                    step_eta[bad] = 0.0
+                    W1n[bad] = 0.0
+                    W1n[bad, 0, 0] = -_BIAS_UNIT
+                    W2n[bad] = 0.0
             # backward pass
             np.subtract(Y, T, out=delta_k)  # (G, N, K)
             if ragged:
                 delta_k *= in_train[:, :, None]
-            np.matmul(delta_k, W2T, out=delta_j)  # (G, N, M+1)
+            np.matmul(delta_k, W2nT, out=delta_jn)  # (G, N, M+1)
             np.subtract(1.0, Z1, out=slope)
             slope *= Z1  # sigma'(a1) = z (1 - z); exactly 0 for the bias unit
-            delta_j *= slope
-            np.matmul(Z0T, delta_j, out=dE1)  # (G, D+1, M+1)
+            delta_jn *= slope
+            np.matmul(Z0T, delta_jn, out=dE1n)  # (G, D+1, M+1)
             np.matmul(Z1T, delta_k, out=dE2)  # (G, M+1, K)
             if self.padded_units:
                 dE2 *= self.unit_mask
-            # W - eta * dE / N, rounded as the graded code rounds it
-            dE1 *= step_eta
-            dE1 /= N3
-            W1 -= dE1
+            # W - eta * dE / N, rounded as the graded code rounds it; negated
+            dE1n *= step_eta
+            dE1n /= N3
+            W1n -= dE1n
             dE2 *= step_eta
             dE2 /= N3
-            W2 -= dE2
-        return self._results(W1, W2, E_total, miss, test_miss, guess, diverged_at)
+            W2n += dE2
+        return self._results(-W1n, -W2n, E_total, miss, test_miss, guess, diverged_at)
 
-    def _test_misclassification(self, W1, W2):
+    def _test_misclassification(self, W1n, W2n):
         """Fraction of test points misclassified by the current weights: (G,)."""
         Z0, t, mask = self.test
-        Y = _sigmoid_inplace(np.matmul(_sigmoid_inplace(np.matmul(Z0, W1)), W2))
-        wrong = (np.argmax(Y, axis=2) != t) & mask
+        wrong = (np.argmax(self._forward(Z0, W1n, W2n), axis=2) != t) & mask
         return np.count_nonzero(wrong, axis=1) / np.maximum(self.n_test, 1)
 
     def _results(self, W1, W2, E_total, miss, test_miss, guess, diverged_at):
         iterations = self.iterations
         finite = np.isfinite(W1).all(axis=(1, 2)) & np.isfinite(W2).all(axis=(1, 2))
         diverged_at[(diverged_at < 0) & ~finite] = iterations
+        if not self.curves and iterations > 1:
+            # E_total was computed at the last iteration only: a network
+            # whose error is not finite there has diverged on the way.
+            diverged_at[(diverged_at < 0) & ~np.isfinite(E_total[:, -1])] = iterations - 1
         accuracy = {}
         for name, (Z0, t, mask) in (("train", self.train), ("test", self.test)):
-            Y = _sigmoid_inplace(np.matmul(_sigmoid_inplace(np.matmul(Z0, W1)), W2))
-            right = (np.argmax(Y, axis=2) == t) & mask  # on y: ties as test_nn
+            right = (np.argmax(self._forward(Z0, -W1, -W2), axis=2) == t) & mask  # on y: ties as test_nn
             accuracy[name] = np.count_nonzero(right, axis=1) / np.maximum(mask.sum(axis=1), 1)
         results = []
         for g in range(W1.shape[0]):
@@ -353,30 +358,59 @@ class _Stack:
 # --- the public functions ---------------------------------------------------------
 
 
-def _chunks(groups, workers):
-    """Split the stacks so that the thread pool can balance them.
+# Cost of one iteration of a stack, in microseconds, measured on the study's
+# shapes: a fixed cost per stack (numpy calls), and per network a cost for the
+# output layer and one per hidden unit. Used only to plan the stacks.
+_COST_STACK, _COST_NETWORK, _COST_UNIT = 60.0, 3.0, 0.45
 
-    groups: list of lists of network indices, each of one hidden size.
-    Returns a list of index lists, largest work first.
+
+def _stack_cost(count, M):
+    return _COST_STACK + count * (_COST_NETWORK + _COST_UNIT * (M + 1))
+
+
+def _plan(sizes, workers):
+    """Group networks into stacks and split the stacks for the thread pool.
+
+    sizes: hidden size M of each network. Consecutive sizes are merged into
+    one stack, padded to its largest M, where that costs less than a stack
+    each (dynamic programming over the sorted sizes). Each stack is then cut
+    into pieces of about equal cost so that the threads stay balanced.
+    Returns lists of network indices, most work first.
     """
-    cost = {tuple(g): len(g) for g in groups}
-    total = sum(cost.values())
-    target = max(1, math.ceil(total / (2 * workers))) if workers > 1 else total
+    by_size = {}
+    for i, M in enumerate(sizes):
+        by_size.setdefault(M, []).append(i)
+    Ms = sorted(by_size)
+    counts = [len(by_size[M]) for M in Ms]
+    best = [0.0] + [math.inf] * len(Ms)  # best[j]: cheapest plan of Ms[:j]
+    cut = [0] * (len(Ms) + 1)
+    for j in range(1, len(Ms) + 1):
+        for i in range(j):
+            cost = best[i] + _stack_cost(sum(counts[i:j]), Ms[j - 1])
+            if cost < best[j]:
+                best[j], cut[j] = cost, i
+    stacks, j = [], len(Ms)
+    while j > 0:
+        stacks.append((sum((by_size[M] for M in Ms[cut[j] : j]), []), Ms[j - 1]))
+        j = cut[j]
+    target = best[-1] / (2 * workers) if workers > 1 else math.inf
     pieces = []
-    for group in groups:
-        parts = max(1, round(len(group) / target))
-        pieces += [list(p) for p in np.array_split(group, parts)]
-    return sorted(pieces, key=len, reverse=True)
+    for members, M in stacks:
+        parts = max(1, min(len(members), round(_stack_cost(len(members), M) / target)))
+        pieces += [(list(p), _stack_cost(len(p), M)) for p in np.array_split(members, parts)]
+    return [p for p, _ in sorted(pieces, key=lambda piece: -piece[1])]
 
 
-def train_many(datasets, networks, iterations, workers=None, test_curves=True):
+def train_many(datasets, networks, iterations, workers=None, curves=True, test_curves=True):
     """Train many networks at once; return one ``NetworkResult`` each, in order.
 
     datasets: list of ``Dataset``; networks: list of ``Network`` (their
     ``data`` indexes ``datasets``); iterations: weight updates per network;
-    workers: threads (default: the available cores); test_curves: follow
-    the test set's misclassification at every iteration (else only the
-    final test accuracy is computed, which is cheaper). All networks share D
+    workers: threads (default: the available cores); curves: record
+    E_total and the misclassification at every iteration (else at the last
+    one only, which is cheaper: a study of final accuracies needs no
+    curves); test_curves: with curves, follow the test set's
+    misclassification too (when a data set has one). All networks share D
     (from the data) and K (from W2); they may differ in M, eta, weights and
     data set. Each result equals training that network alone.
     """
@@ -407,16 +441,12 @@ def train_many(datasets, networks, iterations, workers=None, test_curves=True):
             )
         checked.append(Network(W1, W2, float(net.eta), int(net.data)))
 
-    by_size = {}
-    for i, net in enumerate(checked):
-        by_size.setdefault(net.W1.shape[1], []).append(i)
     workers = default_workers() if workers is None else max(1, int(workers))
-    pieces = _chunks(list(by_size.values()), workers)
+    pieces = _plan([net.W1.shape[1] for net in checked], workers)
 
     def run(piece):
-        stack = _Stack(
-            [checked[i] for i in piece], [sets[checked[i].data] for i in piece], iterations, test_curves
-        )
+        nets = [checked[i] for i in piece]
+        stack = _Stack(nets, [sets[net.data] for net in nets], iterations, curves, test_curves)
         return piece, stack.run()
 
     results = [None] * len(checked)

@@ -1,0 +1,210 @@
+"""The fast engine: the same numbers as the graded train_nn, for many networks at once."""
+
+import numpy as np
+import pytest
+
+from assignment import backprop, engine
+from assignment.engine import Dataset, Network, train_many
+from tests.conftest import draw_weights
+
+
+@pytest.fixture
+def split(seeded_split):
+    (X, t), (Xt, tt) = seeded_split
+    return X, t, Xt, tt
+
+
+def assert_same_training(got, want, rtol, atol):
+    """Weights and E_total to a tolerance; misclassification and guesses identical."""
+    for a, b in zip(got[:3], want[:3], strict=True):
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
+    np.testing.assert_array_equal(got[3], want[3])
+    np.testing.assert_array_equal(got[4], want[4])
+
+
+@pytest.mark.parametrize("eta", [0.001, 0.1, 1.0, 3.0, 30.0, 1000.0])
+def test_one_step_equals_the_graded_train_nn(split, eta):
+    X, t, _, _ = split
+    W1, W2 = draw_weights(4, 10, 3)
+    got = engine.train_nn(X, t, 10, 3, W1, W2, 1, eta)
+    want = backprop.train_nn(X, t, 10, 3, W1, W2, 1, eta)
+    assert_same_training(got, want, rtol=1e-12, atol=1e-12)
+
+
+# Moderate rates: at eta = 0.5 this unscaled data makes the dynamics chaotic, and
+# even two exact implementations part after ~150 iterations (rounding grows).
+@pytest.mark.parametrize(("M", "eta"), [(10, 0.1), (6, 0.2), (2, 0.3)])
+def test_long_runs_equal_the_graded_train_nn(split, M, eta):
+    X, t, _, _ = split
+    W1, W2 = draw_weights(4, M, 3)
+    got = engine.train_nn(X, t, M, 3, W1, W2, 200, eta)
+    want = backprop.train_nn(X, t, M, 3, W1, W2, 200, eta)
+    assert_same_training(got, want, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize(("N", "D", "M", "K"), [(1, 4, 3, 3), (7, 2, 1, 3), (9, 3, 4, 1), (1, 1, 1, 1)])
+def test_small_shapes_equal_the_graded_train_nn(N, D, M, K):
+    rng = np.random.default_rng(N * 1000 + D * 100 + M * 10 + K)
+    X = rng.normal(size=(N, D))
+    t = rng.integers(0, K, N)
+    W1, W2 = rng.uniform(-1, 1, (D + 1, M)), rng.uniform(-1, 1, (M + 1, K))
+    got = engine.train_nn(X, t, M, K, W1, W2, 30, 0.5)
+    want = backprop.train_nn(X, t, M, K, W1, W2, 30, 0.5)
+    assert_same_training(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_zero_iterations(split):
+    X, t, _, _ = split
+    W1, W2 = draw_weights(4, 3, 3)
+    got = engine.train_nn(X, t, 3, 3, W1, W2, 0, 0.1)
+    want = backprop.train_nn(X, t, 3, 3, W1, W2, 0, 0.1)
+    for a, b in zip(got, want, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_inputs_are_not_modified(split):
+    X, t, _, _ = split
+    W1, W2 = draw_weights(4, 3, 3)
+    before = [a.copy() for a in (X, t, W1, W2)]
+    engine.train_nn(X, t, 3, 3, W1, W2, 5, 0.1)
+    for a, b in zip((X, t, W1, W2), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def mixed_batch(iris):
+    """Networks of mixed hidden sizes, rates and splits (including N = 1 and a split without test)."""
+    features, targets, _ = iris
+    datasets = []
+    for seed, ratio in ((0, 0.8), (1, 0.5), (2, 0.8)):
+        np.random.seed(seed)
+        (X, t), (Xt, tt) = backprop_split(features, targets, ratio)
+        datasets.append(Dataset(X, t, Xt, tt))
+    datasets.append(Dataset(features[:1], targets[:1]))  # N = 1, no test set
+    rng = np.random.default_rng(7)
+    networks = []
+    for data in range(len(datasets)):
+        for M in (1, 3, 10):
+            for eta in (0.05, 0.2):
+                networks.append(
+                    Network(rng.uniform(-1, 1, (5, M)), rng.uniform(-1, 1, (M + 1, 3)), eta, data)
+                )
+    return datasets, networks
+
+
+def backprop_split(features, targets, ratio):
+    from assignment.tools import split_train_test
+
+    return split_train_test(features, targets, ratio)
+
+
+def test_batched_equals_each_network_alone(iris):
+    datasets, networks = mixed_batch(iris)
+    results = train_many(datasets, networks, 60, workers=2)
+    assert len(results) == len(networks)
+    for net, result in zip(networks, results, strict=True):
+        data = datasets[net.data]
+        M = net.W1.shape[1]
+        want = backprop.train_nn(data.X_train, data.t_train, M, 3, net.W1, net.W2, 60, net.eta)
+        got = (result.W1, result.W2, result.E_total, result.misclassification_rate, result.guesses)
+        assert_same_training(got, want, rtol=1e-10, atol=1e-12)
+        assert not result.diverged
+        train_guesses = backprop.test_nn(data.X_train, M, 3, result.W1, result.W2)
+        assert result.train_accuracy == np.mean(train_guesses == data.t_train)
+        if data.X_test is None:
+            assert result.test_misclassification_rate is None and np.isnan(result.test_accuracy)
+        else:
+            test_guesses = backprop.test_nn(data.X_test, M, 3, result.W1, result.W2)
+            assert result.test_accuracy == np.mean(test_guesses == data.t_test)
+
+
+def test_test_curve_uses_the_weights_before_each_update(split):
+    X, t, Xt, tt = split
+    W1, W2 = draw_weights(4, 5, 3)
+    (result,) = train_many([Dataset(X, t, Xt, tt)], [Network(W1, W2, 0.5)], 8)
+    for i in (0, 3, 7):
+        W1i, W2i, *_ = backprop.train_nn(X, t, 5, 3, W1, W2, i, 0.5)
+        expected = np.mean(backprop.test_nn(Xt, 5, 3, W1i, W2i) != tt)
+        assert result.test_misclassification_rate[i] == expected
+
+
+def test_k_equals_one(iris):
+    features, targets, _ = iris
+    X, t = features[:40], (targets[:40] * 0)  # one class: every target is 0
+    rng = np.random.default_rng(3)
+    nets = [Network(rng.uniform(-1, 1, (5, M)), rng.uniform(-1, 1, (M + 1, 1)), 0.2) for M in (1, 4)]
+    for net, result in zip(nets, train_many([Dataset(X, t)], nets, 20), strict=True):
+        M = net.W1.shape[1]
+        want = backprop.train_nn(X, t, M, 1, net.W1, net.W2, 20, 0.2)
+        assert_same_training((result.W1, result.W2, result.E_total, result.misclassification_rate, result.guesses),
+                             want, rtol=1e-10, atol=1e-12)  # fmt: skip
+
+
+def test_without_curves_the_final_state_is_the_same(iris):
+    datasets, networks = mixed_batch(iris)
+    full = train_many(datasets, networks, 40, workers=1)
+    lean = train_many(datasets, networks, 40, workers=1, curves=False)
+    for a, b in zip(full, lean, strict=True):
+        np.testing.assert_array_equal(a.W1, b.W1)
+        np.testing.assert_array_equal(a.guesses, b.guesses)
+        assert (a.train_accuracy, a.E_total[-1]) == (b.train_accuracy, b.E_total[-1])
+        assert np.isnan(b.E_total[:-1]).all()
+
+
+def test_thread_count_does_not_change_the_results(iris):
+    datasets, networks = mixed_batch(iris)
+    one = train_many(datasets, networks, 30, workers=1)
+    two = train_many(datasets, networks, 30, workers=2)
+    for a, b in zip(one, two, strict=True):
+        np.testing.assert_allclose(a.W1, b.W1, rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(a.misclassification_rate, b.misclassification_rate)
+
+
+def test_huge_inputs_and_rates_raise_no_warnings(split):
+    # pytest turns every warning into an error (pyproject: filterwarnings)
+    X, t, Xt, tt = split
+    rng = np.random.default_rng(4)
+    nets = [
+        Network(rng.uniform(-1, 1, (5, 4)) * 1e3, rng.uniform(-1, 1, (5, 3)) * 1e3, eta) for eta in (1e3, 1e6)
+    ]
+    results = train_many([Dataset(X * 1e3, t, Xt * 1e3, tt)], nets, 50)
+    for result in results:
+        assert np.all(np.isfinite(result.E_total)) or result.diverged
+
+
+def test_a_diverging_network_is_reported_and_spares_the_others(split):
+    X, t, Xt, tt = split
+    W1, W2 = draw_weights(4, 4, 3)
+    good = Network(W1, W2, 0.3)
+    bad = Network(W1, W2, 1e307)  # the first update overflows the weights
+    data = [Dataset(X, t, Xt, tt)]
+    alone = train_many(data, [good], 20)[0]
+    together = train_many(data, [bad, good, bad], 20)
+    for r in (together[0], together[2]):
+        assert r.diverged and r.diverged_at <= 2
+        assert np.isnan(r.W1).all() and np.isnan(r.test_accuracy)
+        assert np.isnan(r.E_total[r.diverged_at :]).all()
+    np.testing.assert_allclose(together[1].W1, alone.W1, rtol=1e-12)
+    assert not together[1].diverged and together[1].test_accuracy == alone.test_accuracy
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda d, n: train_many(d, n, -1), r"iterations must be a whole number >= 0"),
+        (lambda d, n: train_many(d, [Network(np.zeros((4, 2)), np.zeros((3, 3)), 0.1)], 1),
+         r"networks\[0\].W1 must have shape \(D\+1, M\) = \(5, M\), got \(4, 2\)"),
+        (lambda d, n: train_many(d, [n[0], Network(np.zeros((5, 2)), np.zeros((2, 3)), 0.1)], 1),
+         r"networks\[1\].W2 must have shape \(M\+1, K\) = \(3, 3\), got \(2, 3\)"),
+        (lambda d, n: train_many(d, [Network(n[0].W1, n[0].W2, np.inf)], 1), r"networks\[0\].eta must be a finite"),
+        (lambda d, n: train_many(d, [Network(n[0].W1, n[0].W2, 0.1, data=3)], 1), r"networks\[0\].data must index"),
+        (lambda d, n: train_many([Dataset(d[0].X_train, d[0].t_train + 5)], n, 1),
+         r"datasets\[0\].t_train must hold class indices 0..K-1 = 0..2"),
+        (lambda d, n: train_many([Dataset(d[0].X_train, d[0].t_train, d[0].X_test)], n, 1),
+         r"give both X_test and t_test"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_named(split, call, message):
+    X, t, Xt, tt = split
+    W1, W2 = draw_weights(4, 2, 3)
+    with pytest.raises(ValueError, match=message):
+        call([Dataset(X, t, Xt, tt)], [Network(W1, W2, 0.1)])
