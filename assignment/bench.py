@@ -147,7 +147,9 @@ def main():
         "study_batched_vs_looped": rows["study_looped_seconds"] / rows["study_seconds"],
     }
     report = {
-        "machine": {"python": platform.python_version(), "numpy": np.__version__, "cores": engine.default_workers()},
+        "machine": {
+            "python": platform.python_version(), "numpy": np.__version__, "cores": engine.default_workers()
+        },
         "settings": {"N": int(X.shape[0]), "M": M, "K": K, "eta": ETA, "study_networks": len(networks),
                      "study_iterations": STUDY_ITERATIONS},
         "timings": rows,
