@@ -108,7 +108,7 @@ def sigmoid(x):
     # no overflow nor underflow, under any np.seterr. It changes no result:
     # below -100 the guard gives 0.0, and above 37 the sigmoid is already
     # exactly 1.0 in float64.
-    s = np.where(a < -100, 0.0, 1.0 / (1.0 + np.exp(-np.clip(a, -100.0, 700.0))))
+    s = np.where(a < -100, 0.0, 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(a, -100.0), 700.0))))
     return float(s) if s.ndim == 0 else s
 
 
@@ -154,9 +154,9 @@ def ffnn(x, M, K, W1, W2):
     inserted first, a2 = z1 W2, y = sigmoid(a2).
     """
     x, M, K, W1, W2 = _check_network(x, M, K, W1, W2)
-    z0 = np.insert(x, 0, 1.0)  # (D+1,)  the 1.0 meets the bias weights in W1's row 0
+    z0 = np.concatenate(([1.0], x))  # (D+1,)  the 1.0 meets the bias weights in W1's row 0
     a1, z1 = perceptron(z0, W1)  # (M,), (M,)
-    z1 = np.insert(z1, 0, 1.0)  # (M+1,)
+    z1 = np.concatenate(([1.0], z1))  # (M+1,)
     a2, y = perceptron(z1, W2)  # (K,), (K,)
     return y, z0, z1, a1, a2
 

@@ -401,7 +401,7 @@ def _plan(sizes, workers):
     return [p for p, _ in sorted(pieces, key=lambda piece: -piece[1])]
 
 
-def train_many(datasets, networks, iterations, workers=None, curves=True, test_curves=True):
+def train_many(datasets, networks, iterations, workers=None, curves=True, test_curves=True, progress=None):
     """Train many networks at once; return one ``NetworkResult`` each, in order.
 
     datasets: list of ``Dataset``; networks: list of ``Network`` (their
@@ -410,7 +410,8 @@ def train_many(datasets, networks, iterations, workers=None, curves=True, test_c
     E_total and the misclassification at every iteration (else at the last
     one only, which is cheaper: a study of final accuracies needs no
     curves); test_curves: with curves, follow the test set's
-    misclassification too (when a data set has one). All networks share D
+    misclassification too (when a data set has one); progress: called as
+    ``progress(networks_done, networks_total)`` as stacks finish. All networks share D
     (from the data) and K (from W2); they may differ in M, eta, weights and
     data set. Each result equals training that network alone.
     """
@@ -450,16 +451,14 @@ def train_many(datasets, networks, iterations, workers=None, curves=True, test_c
         return piece, stack.run()
 
     results = [None] * len(checked)
-    if workers == 1 or len(pieces) == 1:
-        done = map(run, pieces)
-    else:
-        pool = ThreadPoolExecutor(max_workers=workers)
-        done = pool.map(run, pieces)
-    for piece, piece_results in done:
-        for i, result in zip(piece, piece_results, strict=True):
-            results[i] = result
-    if workers > 1 and len(pieces) > 1:
-        pool.shutdown()
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for piece, piece_results in pool.map(run, pieces) if workers > 1 else map(run, pieces):
+            for i, result in zip(piece, piece_results, strict=True):
+                results[i] = result
+            done += len(piece)
+            if progress is not None:
+                progress(done, len(checked))
     return results
 
 

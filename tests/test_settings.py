@@ -1,0 +1,89 @@
+"""report/settings.toml: every bad value is named, with what is allowed."""
+
+import copy
+import tomllib
+
+import pytest
+
+from assignment.settings import SETTINGS_PATH, SettingsError, check_settings, load_settings
+
+
+@pytest.fixture
+def raw():
+    with SETTINGS_PATH.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def test_the_shipped_settings_are_valid():
+    settings = load_settings()
+    assert settings.run["hidden_size"] >= 1 and 0 < settings.run["train_ratio"] < 1
+    assert settings.study["repeats"] >= 20  # the issue asks for at least 20 repeats per point
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "message"),
+    [
+        ("run", "learning_rate", -0.1, r"\[run\] learning_rate = -0.1: must be a number > 0"),
+        ("run", "learning_rate", "fast", r"\[run\] learning_rate = 'fast': must be a number > 0"),
+        ("run", "hidden_size", 0, r"\[run\] hidden_size = 0: must be a whole number from 1 to 1000"),
+        ("run", "hidden_size", 2.5, r"\[run\] hidden_size = 2.5: must be a whole number"),
+        ("run", "train_ratio", 1.0, r"\[run\] train_ratio = 1.0: must be a number strictly between 0 and 1"),
+        ("run", "train_ratio", 0, r"\[run\] train_ratio = 0: must be a number strictly between 0 and 1"),
+        ("run", "seed", -1, r"\[run\] seed = -1: must be a whole number from 0 to 2\*\*32 - 1"),
+        ("run", "seed", True, r"\[run\] seed = True: must be a whole number"),
+        ("run", "iterations", 0, r"\[run\] iterations = 0: must be a whole number from 1"),
+        ("study", "repeats", 1, r"\[study\] repeats = 1: must be a whole number from 2 to 1000"),
+        (
+            "study",
+            "hidden_sizes",
+            [],
+            r"\[study\] hidden_sizes = \[\]: must be a list of different whole numbers",
+        ),
+        ("study", "hidden_sizes", [1, 1], r"\[study\] hidden_sizes = \[1, 1\]: must be a list of different"),
+        ("study", "learning_rates", [0.1, -1], r"\[study\] learning_rates = \[0.1, -1\]: must be a list of"),
+        (
+            "study",
+            "weight_scales",
+            1.0,
+            r"\[study\] weight_scales = 1.0: must be a list of different numbers > 0",
+        ),
+        ("report", "name", 42, r"\[report\] name = 42: must be a string"),
+    ],
+)
+def test_a_bad_value_is_named(raw, section, key, value, message):
+    raw[section][key] = value
+    with pytest.raises(SettingsError, match=message):
+        check_settings(raw)
+
+
+def test_an_unknown_key_is_named(raw):
+    raw["run"]["learnig_rate"] = 0.1
+    with pytest.raises(SettingsError, match=r"unknown key \[run\] learnig_rate; allowed: seed, hidden_size"):
+        check_settings(raw)
+
+
+def test_an_unknown_section_is_named(raw):
+    raw["extra"] = {}
+    with pytest.raises(SettingsError, match=r"unknown section \[extra\]"):
+        check_settings(raw)
+
+
+def test_a_missing_key_is_named(raw):
+    broken = copy.deepcopy(raw)
+    del broken["study"]["repeats"]
+    with pytest.raises(SettingsError, match=r"missing key \[study\] repeats: must be a whole number from 2"):
+        check_settings(broken)
+
+
+def test_invalid_toml_and_missing_file_are_named(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("[run]\nseed = \n")
+    with pytest.raises(SettingsError, match=r"settings.toml: not valid TOML"):
+        load_settings(path)
+    with pytest.raises(SettingsError, match=r"not found. Restore it"):
+        load_settings(tmp_path / "missing.toml")
+
+
+def test_integers_are_accepted_where_numbers_are_allowed(raw):
+    raw["run"]["learning_rate"] = 1
+    assert check_settings(raw)["run"]["learning_rate"] == 1.0
