@@ -237,6 +237,8 @@ def run_study(run, study):
         "repeats": study["repeats"],
         "iterations": study["iterations"],
         "seeds": seeds,
+        "configurations": len(raw),
+        "networks": len(raw) * len(seeds),
         "hidden_size": factor(raw, study["hidden_sizes"], lambda M: (M, eta0, 1.0)),
         "learning_rate": factor(raw, study["learning_rates"], lambda eta: (M0, eta, 1.0)),
         "weight_scale": factor(raw, study["weight_scales"], lambda s: (M0, eta0, s)),

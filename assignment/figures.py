@@ -1,0 +1,237 @@
+"""``make figures``: draw every figure of the report from ``results.json`` alone.
+
+SVG, headless and deterministic (fixed hash salt, no date), one consistent
+style: the Okabe-Ito colour-blind-safe palette, viridis for heatmaps,
+train and test told apart by line style and marker too, so that the figures
+also read in grey. Sizes are those printed, so 9 pt text stays 9 pt.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import Normalize  # noqa: E402
+
+from assignment.atomic import write_atomic  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_PATH = ROOT / "report" / "build" / "results.json"
+FIGURES_DIR = ROOT / "report" / "build" / "figures"
+
+WIDTH = 6.3  # inches: the A4 text width of templates/report.css
+BLUE, ORANGE, GREEN, VERMILLION, PURPLE = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7"
+TRAIN = {"color": BLUE, "linestyle": "-", "marker": "o", "label": "training set"}
+TEST = {"color": VERMILLION, "linestyle": "--", "marker": "s", "label": "test set"}
+
+STYLE = {
+    "svg.hashsalt": "backprop-report",  # deterministic ids in the SVG
+    "svg.fonttype": "path",  # text as outlines: no font needed to view
+    "font.size": 9,
+    "axes.titlesize": 9,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "lines.linewidth": 1.6,
+    "lines.markersize": 4,
+    "figure.dpi": 100,
+}
+
+
+def save(fig, path):
+    """Write ``fig`` as SVG to ``path`` atomically, without a date."""
+    import io
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.03, metadata={"Date": None})
+    plt.close(fig)
+    write_atomic(path, buffer.getvalue())
+
+
+def percent(values):
+    return 100 * np.asarray(values, dtype=float)
+
+
+# --- Section 2.3 -----------------------------------------------------------
+
+
+def error_curve(run):
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.5))
+    E = np.asarray(run["E_total"], dtype=float)
+    ax.plot(np.arange(1, len(E) + 1), E, color=BLUE, label=r"$E_\mathrm{total}$ (training set)")
+    ax.set_xlabel("Iteration")
+    ax.set_ylabel("Mean cross-entropy (nats)")
+    ax.set_xlim(1, len(E))
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False)
+    return fig
+
+
+def misclassification_curve(run):
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.5))
+    iterations = np.arange(1, len(run["misclassification_rate"]) + 1)
+    ax.plot(iterations, percent(run["misclassification_rate"]), **{**TRAIN, "marker": None})
+    ax.plot(
+        iterations, percent(run["test_misclassification_rate"]), **{**TEST, "marker": None}, linewidth=1.2
+    )
+    ax.set_xlabel("Iteration")
+    ax.set_ylabel("Misclassified (%)")
+    ax.set_xlim(1, len(iterations))
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False)
+    return fig
+
+
+def annotated_heatmap(ax, values, text, vmin, vmax, cmap="viridis"):
+    """Draw ``values`` as a heatmap with ``text`` in every cell, in a readable colour."""
+    norm = Normalize(vmin=vmin, vmax=vmax)
+    image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
+    colormap = plt.get_cmap(cmap)
+    for (i, j), label in np.ndenumerate(np.asarray(text, dtype=object)):
+        red, green, blue, _ = colormap(norm(values[i, j]))
+        light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
+        ax.text(j, i, label, ha="center", va="center", color="black" if light else "white", fontsize=8)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    return image
+
+
+def confusion(run):
+    matrix = np.asarray(run["confusion_matrix"])
+    names = run["class_names"]
+    fig, ax = plt.subplots(figsize=(3.4, 2.7))
+    image = annotated_heatmap(ax, matrix, matrix, vmin=0, vmax=max(1, matrix.max()))
+    ax.set_xticks(range(len(names)), names)
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel("Predicted class")
+    ax.set_ylabel("True class")
+    ax.tick_params(length=0)
+    fig.colorbar(image, ax=ax, label="Test points", fraction=0.05)
+    return fig
+
+
+# --- the study ---------------------------------------------------------------
+
+
+def factor_plot(points, xlabel, log=False, mark=None):
+    """Mean accuracy with its 95% confidence band, train and test, against one factor."""
+    fig, ax = plt.subplots(figsize=(WIDTH, 2.4))
+    x = np.array([p["value"] for p in points], dtype=float)
+    for split, style in (("train", TRAIN), ("test", TEST)):
+        mean = np.array([np.nan if p[split]["mean"] is None else p[split]["mean"] for p in points], float)
+        low = np.array([np.nan if p[split]["ci_low"] is None else p[split]["ci_low"] for p in points], float)
+        high = np.array(
+            [np.nan if p[split]["ci_high"] is None else p[split]["ci_high"] for p in points], float
+        )
+        ax.fill_between(x, percent(low), percent(high), color=style["color"], alpha=0.18, linewidth=0)
+        ax.plot(x, percent(mean), **style)
+    if mark is not None:
+        ax.axvline(mark, color="#777777", linewidth=0.8, linestyle=":", label="default")
+    if log:
+        ax.set_xscale("log")
+        ax.set_xticks(x, [f"{v:g}" for v in x])
+        ax.minorticks_off()
+    else:
+        ax.set_xticks(x)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("Accuracy (%)")
+    ax.set_ylim(0, 102)
+    ax.legend(frameon=False, loc="lower right", ncols=3)
+    return fig
+
+
+def grid_heatmap(study):
+    grid = study["grid"]
+    means = np.array([[np.nan if c["mean"] is None else c["mean"] for c in row] for row in grid["test"]])
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.3))
+    text = [[f"{100 * m:.1f}" if np.isfinite(m) else "–" for m in row] for row in means]
+    image = annotated_heatmap(ax, percent(means), text, vmin=30, vmax=100)
+    ax.set_xticks(range(len(grid["learning_rates"])), [f"{v:g}" for v in grid["learning_rates"]])
+    ax.set_yticks(range(len(grid["hidden_sizes"])), [str(v) for v in grid["hidden_sizes"]])
+    ax.set_xlabel(r"Learning rate $\eta$")
+    ax.set_ylabel("Hidden units $M$")
+    ax.tick_params(length=0)
+    fig.colorbar(image, ax=ax, label="Mean test accuracy (%)", fraction=0.04)
+    return fig
+
+
+# --- equations ----------------------------------------------------------------
+
+EQUATIONS = {
+    "eq_forward": r"$\mathbf{z}_0 = [1,\ \mathbf{x}],\quad \mathbf{a}_1 = \mathbf{z}_0 W_1,\quad "
+    r"\mathbf{z}_1 = [1,\ \sigma(\mathbf{a}_1)],\quad \mathbf{a}_2 = \mathbf{z}_1 W_2,\quad "
+    r"\mathbf{y} = \sigma(\mathbf{a}_2),\quad \sigma(a) = \dfrac{1}{1 + e^{-a}}$",
+    "eq_error": r"$E_n = -\sum_{k=1}^{K} \left[ t_{nk} \ln y_{nk} + (1 - t_{nk}) \ln (1 - y_{nk}) \right],"
+    r"\qquad E_\mathrm{total} = \dfrac{1}{N} \sum_{n=1}^{N} E_n$",
+    "eq_backprop": r"$\delta_k = y_k - t_k,\quad \delta_j = \sigma'(a_{1j}) \sum_{k} w^{(2)}_{j+1,k}\, \delta_k,"
+    r"\quad \dfrac{\partial E_n}{\partial w^{(1)}_{ij}} = \delta_j z_{0i},\quad "
+    r"\dfrac{\partial E_n}{\partial w^{(2)}_{jk}} = \delta_k z_{1j}$",
+    "eq_update": r"$W \leftarrow W - \dfrac{\eta}{N} \sum_{n=1}^{N} \nabla_W E_n$",
+}
+
+
+def equation(tex):
+    fig = plt.figure(figsize=(0.01, 0.01))
+    fig.text(0, 0, tex, fontsize=10.5)
+    return fig
+
+
+# --- all ---------------------------------------------------------------------
+
+
+def figures(results):
+    """Return {file stem: figure} for every figure of the report."""
+    run, study = results["run"], results["study"]
+    made = {
+        "error": error_curve(run),
+        "misclassification": misclassification_curve(run),
+        "confusion": confusion(run),
+        "hidden_size": factor_plot(study["hidden_size"], "Hidden units $M$", mark=run["hidden_size"]),
+        "learning_rate": factor_plot(
+            study["learning_rate"], r"Learning rate $\eta$ (log scale)", log=True, mark=run["learning_rate"]
+        ),
+        "weight_scale": factor_plot(
+            study["weight_scale"],
+            r"Initial weight scale $s$: weights uniform in $[-s, s]$ (log scale)",
+            log=True,
+            mark=1.0,
+        ),  # fmt: skip
+        "grid": grid_heatmap(study),
+    }
+    for name, tex in EQUATIONS.items():
+        made[name] = equation(tex)
+    return made
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", type=Path, default=RESULTS_PATH)
+    parser.add_argument("--output", type=Path, default=FIGURES_DIR)
+    args = parser.parse_args(argv)
+    try:
+        results = json.loads(args.results.read_text())
+    except FileNotFoundError:
+        print(f"error: {args.results} not found: run `make results` first", file=sys.stderr)
+        return 2
+    with plt.rc_context(STYLE):
+        made = figures(results)
+        for name, fig in made.items():
+            save(fig, args.output / f"{name}.svg")
+    print(f"Wrote {len(made)} figures to {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
