@@ -11,7 +11,7 @@ export PYTHONPATH := $(CURDIR)
 export MPLBACKEND := Agg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint submit bench results clean distclean
+.PHONY: help setup test lint submit bench results figures html report clean distclean
 
 BUILD := report/build
 RESULTS := $(BUILD)/results.json
@@ -45,13 +45,35 @@ lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check assignment tests
 	$(VENV)/bin/ruff format --check assignment tests
 
-submit: $(STAMP) ## Check the graded file as a grader would, then write report/submission/
+submit: $(PDF) $(STAMP) ## Check the graded file as a grader would, then write report/submission/
 	$(PY) -m assignment.submit
+
+FIGURES := $(BUILD)/figures/.stamp
+HTML := $(BUILD)/report.html
+PDF := report/report.pdf
+TEMPLATES := $(wildcard templates/*.j2 templates/discussion/*.j2)
+
+report: $(PDF) ## Build report/report.pdf (runs only the steps whose inputs changed)
 
 results: $(RESULTS) ## Run Section 2.3 and the study (writes report/build/results.json)
 
+figures: $(FIGURES) ## Draw the figures from the results (report/build/figures/)
+
+html: $(HTML) ## Render the HTML preview (report/build/report.html)
+
+# The pipeline, as real files: results -> figures -> HTML -> PDF.
 $(RESULTS): $(RESULTS_INPUTS) $(STAMP)
 	$(PY) -m assignment.experiments
+
+$(FIGURES): $(RESULTS) assignment/figures.py $(STAMP)
+	$(PY) -m assignment.figures
+	@touch $@
+
+$(HTML): $(RESULTS) $(FIGURES) $(TEMPLATES) assignment/report.py assignment/facts.py $(STAMP)
+	$(PY) -m assignment.report html
+
+$(PDF): $(HTML) templates/report.css
+	$(PY) -m assignment.report pdf
 
 bench: $(STAMP) ## Time the engine against the graded loop (writes report/build/bench.json)
 	$(PY) -m assignment.bench

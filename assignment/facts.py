@@ -95,7 +95,18 @@ def study_facts(study, run):
     ]
     good = [c for c in cells if c[0] >= max(cells)[0] - 0.01]
     p = comparison["p_value"]
+    # the factors by how much they move the mean test accuracy over the values studied
+    names = {"rate": "learning rate", "hidden": "hidden size", "scale": "scale of the initial weights"}
+    spreads = {"hidden": hidden["spread"], "rate": rate["spread"], "scale": scale["spread"]}
+    ranking = sorted(spreads, key=lambda name: -spreads[name])
+    last_rate = [row[-1]["mean"] for row in grid["test"] if row[-1]["mean"] is not None]
+    first_rate = [row[0]["mean"] for row in grid["test"] if row[0]["mean"] is not None]
+    grid_max = max(cells)[0]
     return {
+        "ranking": ranking,
+        "ranking_names": [names[name] for name in ranking],
+        "largest_rate_fails": bool(last_rate) and max(last_rate) < grid_max - 0.1,
+        "smallest_rate_needs_size": bool(first_rate) and first_rate[-1] > first_rate[0] + 0.1,
         "hidden": hidden,
         "rate": rate,
         "scale": scale,
@@ -114,4 +125,15 @@ def study_facts(study, run):
 
 
 def derive(results):
-    return {"run": run_facts(results["run"]), "study": study_facts(results["study"], results["run"])}
+    gradient = results["verification"]["gradient_check"]
+    errors = [error for row in gradient for error in (row["dE1_relative_error"], row["dE2_relative_error"])]
+    examples = results["verification"]["handout_examples"]
+    return {
+        "run": run_facts(results["run"]),
+        "study": study_facts(results["study"], results["run"]),
+        "verification": {
+            "examples_ok": all(row["ok"] for row in examples),
+            "examples": len(examples),
+            "gradient_max_error": max(errors),
+        },
+    }

@@ -175,7 +175,8 @@ EQUATIONS = {
     r"\mathbf{y} = \sigma(\mathbf{a}_2),\quad \sigma(a) = \dfrac{1}{1 + e^{-a}}$",
     "eq_error": r"$E_n = -\sum_{k=1}^{K} \left[ t_{nk} \ln y_{nk} + (1 - t_{nk}) \ln (1 - y_{nk}) \right],"
     r"\qquad E_\mathrm{total} = \dfrac{1}{N} \sum_{n=1}^{N} E_n$",
-    "eq_backprop": r"$\delta_k = y_k - t_k,\quad \delta_j = \sigma'(a_{1j}) \sum_{k} w^{(2)}_{j+1,k}\, \delta_k,"
+    "eq_backprop": r"$\delta_k = y_k - t_k,\quad "
+    r"\delta_j = \sigma'(a_{1j}) \sum_{k} w^{(2)}_{j+1,k}\, \delta_k,"
     r"\quad \dfrac{\partial E_n}{\partial w^{(1)}_{ij}} = \delta_j z_{0i},\quad "
     r"\dfrac{\partial E_n}{\partial w^{(2)}_{jk}} = \delta_k z_{1j}$",
     "eq_update": r"$W \leftarrow W - \dfrac{\eta}{N} \sum_{n=1}^{N} \nabla_W E_n$",

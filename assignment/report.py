@@ -98,7 +98,7 @@ def environment(templates=TEMPLATES):
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the build
         autoescape=jinja2.select_autoescape(["html", "j2"]),
-        trim_blocks=True,
+        trim_blocks=False,  # a newline after a tag is a space between sentences
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )

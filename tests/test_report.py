@@ -1,0 +1,210 @@
+"""The report: figures from results alone, the template's errors, and the PDF."""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assignment import experiments, figures, report
+from assignment.report import ReportError
+from tests.test_experiments import tiny_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A scratch copy of the report's inputs, with results from a tiny study and a built PDF."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "templates", root / "templates")
+    build = root / "report" / "build"
+    build.mkdir(parents=True)
+    results = experiments.compute(tiny_settings())
+    (build / "results.json").write_text(experiments.dumps(results))
+    assert figures.main(["--results", str(build / "results.json"), "--output", str(build / "figures")]) == 0
+    report.build_html(build / "results.json", root / "templates", build / "report.html")
+    warnings = report.build_pdf(build / "report.html", root / "report" / "report.pdf", root=root)
+    return {"root": root, "build": build, "results": results, "warnings": warnings}
+
+
+def pdf_text(path):
+    return " ".join("".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def test_a_clean_build_has_no_warnings(project):
+    assert project["warnings"] == []
+
+
+def test_pdf_holds_the_accuracy_confusion_matrix_and_page_numbers(project):
+    text = pdf_text(project["root"] / "report" / "report.pdf")
+    run = project["results"]["run"]
+    assert f"test accuracy of {report.pct(run['accuracy'])}" in text
+    for name, row in zip(run["class_names"], run["confusion_matrix"], strict=True):
+        assert re.search(rf"{name} {' '.join(map(str, row))} {sum(row)}", text), (name, row)
+    pages = len(PdfReader(project["root"] / "report" / "report.pdf").pages)
+    assert "Page 1 of" in text and f"Page {pages} of {pages}" in text
+
+
+def test_pdf_metadata(project):
+    meta = PdfReader(project["root"] / "report" / "report.pdf").metadata
+    settings = project["results"]["settings"]["report"]
+    assert meta.title == settings["title"]
+    assert meta.author == settings["name"]
+    assert settings["course"] in meta.subject
+
+
+def test_two_builds_are_byte_identical(project, tmp_path):
+    again = tmp_path / "again.pdf"
+    report.build_pdf(project["build"] / "report.html", again, root=project["root"])
+    assert again.read_bytes() == (project["root"] / "report" / "report.pdf").read_bytes()
+
+
+def test_every_figure_is_made_from_results_alone(project, tmp_path):
+    out = tmp_path / "figures"
+    assert figures.main(["--results", str(project["build"] / "results.json"), "--output", str(out)]) == 0
+    made = sorted(p.stem for p in out.glob("*.svg"))
+    assert made == sorted(report.FIGURES)
+    for name in made:
+        svg = (out / f"{name}.svg").read_text()
+        assert svg.startswith("<?xml") and "<svg" in svg
+        assert svg == (project["build"] / "figures" / f"{name}.svg").read_text()  # deterministic
+
+
+def test_missing_results_is_a_clear_error(tmp_path, capsys):
+    assert figures.main(["--results", str(tmp_path / "none.json"), "--output", str(tmp_path)]) == 2
+    assert "run `make results` first" in capsys.readouterr().err
+
+
+def broken_templates(project, tmp_path, partial, old, new):
+    templates = tmp_path / "templates"
+    shutil.copytree(project["root"] / "templates", templates)
+    path = templates / "discussion" / partial
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    line = text[: text.index(old)].count("\n") + 1
+    return templates, line
+
+
+def test_an_undefined_name_names_its_file_and_line_and_keeps_the_old_outputs(project, tmp_path, capsys):
+    templates, line = broken_templates(
+        project,
+        tmp_path,
+        "accuracy.html.j2",
+        "{{ run.train_accuracy | pct }}",
+        "{{ run.train_acuracy | pct }}",
+    )
+    html = project["build"] / "report.html"
+    before = html.read_bytes()
+    results = str(project["build"] / "results.json")
+    code = report.main(["html", "--templates", str(templates), "--results", results, "--html", str(html)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert re.search(rf"discussion/accuracy\.html\.j2:{line}: .*train_acuracy", err), err
+    assert "previous report" in err
+    assert html.read_bytes() == before
+
+
+def test_a_syntax_error_names_its_file_and_line(project, tmp_path):
+    templates, line = broken_templates(
+        project, tmp_path, "error.html.j2", "{% if f.E_monotone %}", "{% if %}"
+    )
+    with pytest.raises(ReportError, match=rf"discussion/error\.html\.j2:{line}: "):
+        report.render_html(project["results"], templates)
+
+
+def test_values_are_html_escaped(project):
+    results = dict(project["results"])
+    results["settings"] = {
+        **results["settings"],
+        "report": {**results["settings"]["report"], "name": "<b>&Co</b>"},
+    }
+    html = report.render_html(results, project["root"] / "templates")
+    assert "&lt;b&gt;&amp;Co&lt;/b&gt;" in html and "<b>&Co</b>" not in html
+
+
+def test_a_remote_url_is_refused_without_a_network_call(project, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(socket.socket, "connect", lambda self, address: calls.append(address))
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: calls.append(a))
+    for url in ("http://example.com/logo.png", "file:///etc/hostname"):
+        html = project["build"] / "remote.html"
+        html.write_text((project["build"] / "report.html").read_text().replace(
+            "</body>", f'<img src="{url}"></body>'))  # fmt: skip
+        out = tmp_path / "remote.pdf"
+        with pytest.raises(ReportError, match=f"refusing to fetch {re.escape(url)}"):
+            report.build_pdf(html, out, root=project["root"])
+        assert not out.exists()
+    assert calls == []
+
+
+def test_filters_format_and_touch_their_value():
+    assert report.pct(0.96666) == "96.7%"
+    assert report.pct(1) == "100.0%"
+    assert report.points(0.0103) == "1.0"
+    assert report.pvalue(0.1104) == "p = 0.110" and report.pvalue(1e-5) == "p < 0.001"
+    assert str(report.sci(3.36e-10)) == "3.4 × 10<sup>−10</sup>"
+    env = report.environment()
+    with pytest.raises(Exception, match="is undefined"):
+        env.from_string("{{ missing | pct }}").render()
+
+
+def fake_tree(root):
+    """The Makefile with stand-ins for every file of the pipeline, oldest inputs first."""
+    shutil.copy(ROOT / "Makefile", root / "Makefile")
+    files = ["requirements.lock", "pyproject.toml", "report/settings.toml", "assignment/data/iris.csv"]
+    files += [f"assignment/{p.name}" for p in (ROOT / "assignment").glob("*.py")]
+    files += [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*") if p.is_file()]
+    outputs = [".venv/.installed", "report/build/results.json", "report/build/figures/.stamp",
+               "report/build/report.html", "report/report.pdf"]  # fmt: skip
+    now = time.time()
+    for age, name in enumerate(reversed(files + outputs)):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, (now - 100 - age, now - 100 - age))
+
+
+def planned(root):
+    result = subprocess.run(["make", "-n", "report"], cwd=root, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def test_the_pipeline_reruns_only_what_changed(tmp_path):
+    fake_tree(tmp_path)
+    assert "assignment." not in planned(tmp_path)  # all up to date
+    (tmp_path / "templates/discussion/conclusion.html.j2").touch()
+    plan = planned(tmp_path)
+    assert "assignment.report html" in plan and "assignment.report pdf" in plan
+    assert "assignment.experiments" not in plan and "assignment.figures" not in plan
+    fake_tree(tmp_path)
+    (tmp_path / "templates/report.css").touch()
+    assert planned(tmp_path).count("assignment.") == 1  # the PDF only
+    fake_tree(tmp_path)
+    (tmp_path / "report/settings.toml").touch()
+    plan = planned(tmp_path)
+    assert all(step in plan for step in ("experiments", "figures", "report html", "report pdf"))
+
+
+def test_a_missing_system_library_names_the_packages(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def failing_import(name, *args, **kwargs):
+        if name.startswith("weasyprint"):
+            raise OSError("cannot load library 'pango-1.0-0': pango-1.0-0: cannot open shared object file")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", failing_import)
+    with pytest.raises(
+        ReportError, match=r"cannot load library 'pango-1.0-0'.*apt-get install libpango-1.0-0"
+    ):
+        report.build_pdf()
