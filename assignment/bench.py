@@ -58,7 +58,7 @@ def sklearn_per_iteration(X, t, iterations):
     model = MLPClassifier(
         hidden_layer_sizes=(M,), activation="logistic", solver="sgd", batch_size=X.shape[0],
         learning_rate_init=ETA, momentum=0.0, alpha=0.0, max_iter=iterations, shuffle=False,
-        tol=-np.inf, n_iter_no_change=iterations + 1, random_state=0,
+        tol=0.0, n_iter_no_change=iterations + 1, random_state=0,
     )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
