@@ -16,8 +16,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 BUILD := report/build
 RESULTS := $(BUILD)/results.json
 # What the numbers depend on: the settings, the data and the code computing them.
-RESULTS_INPUTS := report/settings.toml assignment/data/iris.csv \
-  $(addprefix assignment/,backprop.py tools.py engine.py experiments.py settings.py \
+RESULTS_INPUTS := report/settings.toml assignment/data/iris.csv $(wildcard assignment/engine/*.py) \
+  $(addprefix assignment/,backprop.py tools.py experiments.py settings.py \
     verification.py handout_examples.py atomic.py)
 
 help: ## List the entry points

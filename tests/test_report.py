@@ -160,7 +160,7 @@ def fake_tree(root):
     """The Makefile with stand-ins for every file of the pipeline, oldest inputs first."""
     shutil.copy(ROOT / "Makefile", root / "Makefile")
     files = ["requirements.lock", "pyproject.toml", "report/settings.toml", "assignment/data/iris.csv"]
-    files += [f"assignment/{p.name}" for p in (ROOT / "assignment").glob("*.py")]
+    files += [str(p.relative_to(ROOT)) for p in (ROOT / "assignment").rglob("*.py")]
     files += [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*") if p.is_file()]
     outputs = [".venv/.installed", "report/build/results.json", "report/build/figures/.stamp",
                "report/build/report.html", "report/report.pdf"]  # fmt: skip
