@@ -166,9 +166,13 @@ def train_study(run, study):
             owner.append((M, eta, scale))
     say(f"  study: {len(configs)} configurations x {len(seeds)} repeats = {len(networks)} networks")
     start = time.perf_counter()
+    shown = [start]
 
     def progress(done, total):
-        say(f"  study: {done}/{total} networks trained ({time.perf_counter() - start:.1f} s)")
+        now = time.perf_counter()
+        if now - shown[0] >= 1.0 or done == total:  # about once a second
+            shown[0] = now
+            say(f"  study: {100 * done / total:.0f}% trained ({now - start:.1f} s)")
 
     results = engine.train_many(datasets, networks, study["iterations"], curves=False, progress=progress)
     raw = {config: ([], [], 0) for config in configs}

@@ -208,3 +208,18 @@ def test_bad_input_is_named(split, call, message):
     W1, W2 = draw_weights(4, 2, 3)
     with pytest.raises(ValueError, match=message):
         call([Dataset(X, t, Xt, tt)], [Network(W1, W2, 0.1)])
+
+
+def test_progress_counts_every_network_iteration(iris):
+    datasets, networks = mixed_batch(iris)
+    calls = []
+    train_many(
+        datasets,
+        networks,
+        120,
+        workers=2,
+        curves=False,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert calls[-1] == (len(networks) * 120, len(networks) * 120)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)

@@ -1,6 +1,7 @@
 """``train_many`` and ``train_nn``: checks, planning, threads."""
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -69,8 +70,9 @@ def train_many(datasets, networks, iterations, workers=None, curves=True, test_c
     E_total and the misclassification at every iteration (else at the last
     one only, which is cheaper: a study of final accuracies needs no
     curves); test_curves: with curves, follow the test set's
-    misclassification too (when a data set has one); progress: called as
-    ``progress(networks_done, networks_total)`` as stacks finish. All networks share D
+    misclassification too (when a data set has one); progress: called now
+    and then, from any thread, as ``progress(done, total)`` counting
+    network-iterations. All networks share D
     (from the data) and K (from W2); they may differ in M, eta, weights and
     data set. Each result equals training that network alone.
     """
@@ -104,20 +106,27 @@ def train_many(datasets, networks, iterations, workers=None, curves=True, test_c
     workers = default_workers() if workers is None else max(1, int(workers))
     pieces = plan_stacks([net.W1.shape[1] for net in checked], workers)
 
+    total = len(checked) * iterations
+    done = 0
+    lock = threading.Lock()
+
+    def tick(count):
+        nonlocal done
+        with lock:
+            done += count
+            progress(done, total)
+
     def run(piece):
         nets = [checked[i] for i in piece]
-        stack = Stack(nets, [sets[net.data] for net in nets], iterations, curves, test_curves)
+        stack = Stack(nets, [sets[net.data] for net in nets], iterations, curves, test_curves,
+                      tick=None if progress is None else tick)  # fmt: skip
         return piece, stack.run()
 
     results = [None] * len(checked)
-    done = 0
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for piece, piece_results in pool.map(run, pieces) if workers > 1 else map(run, pieces):
             for i, result in zip(piece, piece_results, strict=True):
                 results[i] = result
-            done += len(piece)
-            if progress is not None:
-                progress(done, len(checked))
     return results
 
 

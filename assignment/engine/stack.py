@@ -26,6 +26,7 @@ def _negated_sigmoid_inplace(A):
 # is _BIAS_UNIT on the bias input, so that its sigmoid is exactly 1.0 and its
 # derivative z (1 - z) exactly 0.0: its weights never change, and one matmul
 # per layer covers the bias weights too.
+_TICK = 50  # iterations between progress reports
 _BIAS_UNIT = 40.0  # sigmoid(40) == 1.0 in float64; exp(-40) is a normal number
 
 
@@ -42,7 +43,8 @@ class Stack:
     with points masked out of every sum.
     """
 
-    def __init__(self, networks, sets, iterations, curves, test_curves):
+    def __init__(self, networks, sets, iterations, curves, test_curves, tick=None):
+        self.tick = tick  # called with a count of network-iterations done, now and then
         G = len(networks)
         D1, K = networks[0].W1.shape[0], networks[0].W2.shape[1]
         self.M = np.array([net.W1.shape[1] for net in networks])
@@ -125,6 +127,8 @@ class Stack:
         guess = np.zeros((G, N_max), dtype=np.intp)
         wrong = np.empty((G, N_max), dtype=bool)
         for i in range(iterations):
+            if self.tick is not None and i % _TICK == _TICK - 1:
+                self.tick(G * _TICK)
             # forward pass
             np.matmul(Z0, W1n, out=Z1)
             _negated_sigmoid_inplace(Z1)
@@ -173,6 +177,8 @@ class Stack:
             dE2 *= step_eta
             dE2 /= N3
             W2n += dE2
+        if self.tick is not None and iterations % _TICK:
+            self.tick(G * (iterations % _TICK))
         return self._results(-W1n, -W2n, E_total, miss, test_miss, guess, diverged_at)
 
     def _test_misclassification(self, W1n, W2n):
