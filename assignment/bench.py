@@ -17,7 +17,8 @@ import numpy as np
 
 from assignment import backprop, engine
 from assignment.atomic import write_atomic
-from assignment.tools import load_iris, split_train_test
+from assignment.experiments import course_split, course_weights
+from assignment.tools import load_iris
 
 OUTPUT = Path(__file__).resolve().parent.parent / "report" / "build" / "bench.json"
 M, K, ETA = 10, 3, 0.1
@@ -38,12 +39,10 @@ def best_time(function, repeats=3):
 
 
 def problem():
+    """The Section 2.3 problem by the course protocol (seed 1234): 120 points, M = 10."""
     features, targets, _ = load_iris()
-    np.random.seed(1234)
-    (X, t), (Xt, tt) = split_train_test(features, targets)
-    np.random.seed(1234)
-    W1 = 2 * np.random.rand(X.shape[1] + 1, M) - 1
-    W2 = 2 * np.random.rand(M + 1, K) - 1
+    (X, t), (Xt, tt) = course_split(features, targets, 1234, 0.8)
+    W1, W2 = course_weights(1234, X.shape[1], M)
     return X, t, Xt, tt, W1, W2
 
 
@@ -94,8 +93,7 @@ def torch_per_iteration(X, t, W1, W2, iterations):
 def study_networks(features, targets):
     datasets, networks = [], []
     for seed in range(STUDY_SEEDS):
-        np.random.seed(seed)
-        (X, t), (Xt, tt) = split_train_test(features, targets)
+        (X, t), (Xt, tt) = course_split(features, targets, seed, 0.8)
         datasets.append(engine.Dataset(X, t, Xt, tt))
         rng = np.random.default_rng(seed)
         for size in STUDY_SIZES:

@@ -66,31 +66,32 @@ def percent(values):
 # --- Section 2.3 -----------------------------------------------------------
 
 
-def error_curve(run):
+def curves(lines, ylabel):
+    """One figure of per-iteration curves: ``lines`` holds (values, plot style) pairs."""
     fig, ax = plt.subplots(figsize=(WIDTH, 2.5))
-    E = np.asarray(run["E_total"], dtype=float)
-    ax.plot(np.arange(1, len(E) + 1), E, color=BLUE, label=r"$E_\mathrm{total}$ (training set)")
+    for values, style in lines:
+        ax.plot(np.arange(1, len(values) + 1), values, **style)
     ax.set_xlabel("Iteration")
-    ax.set_ylabel("Mean cross-entropy (nats)")
-    ax.set_xlim(1, len(E))
+    ax.set_ylabel(ylabel)
+    ax.set_xlim(1, len(lines[0][0]))
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False)
     return fig
+
+
+def error_curve(run):
+    style = {"color": BLUE, "label": r"$E_\mathrm{total}$ (training set)"}
+    return curves([(np.asarray(run["E_total"], dtype=float), style)], "Mean cross-entropy (nats)")
 
 
 def misclassification_curve(run):
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.5))
-    iterations = np.arange(1, len(run["misclassification_rate"]) + 1)
-    ax.plot(iterations, percent(run["misclassification_rate"]), **{**TRAIN, "marker": None})
-    ax.plot(
-        iterations, percent(run["test_misclassification_rate"]), **{**TEST, "marker": None}, linewidth=1.2
+    return curves(
+        [
+            (percent(run["misclassification_rate"]), {**TRAIN, "marker": None}),
+            (percent(run["test_misclassification_rate"]), {**TEST, "marker": None, "linewidth": 1.2}),
+        ],
+        "Misclassified (%)",
     )
-    ax.set_xlabel("Iteration")
-    ax.set_ylabel("Misclassified (%)")
-    ax.set_xlim(1, len(iterations))
-    ax.set_ylim(bottom=0)
-    ax.legend(frameon=False)
-    return fig
 
 
 def annotated_heatmap(ax, values, text, vmin, vmax, cmap="viridis"):

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import jinja2
+from markupsafe import Markup
 
 from assignment import facts
 from assignment.atomic import write_atomic
@@ -79,9 +80,9 @@ def sci(value, digits=1):
     """3.36e-10 -> '3.4 × 10<sup>−10</sup>' (HTML)."""
     value = float(value)
     if value == 0:
-        return jinja2.utils.markupsafe.Markup("0")
+        return Markup("0")
     mantissa, exponent = f"{value:.{digits}e}".split("e")
-    return jinja2.utils.markupsafe.Markup(f"{mantissa} × 10<sup>{int(exponent)}</sup>".replace("-", "−"))
+    return Markup(f"{mantissa} × 10<sup>{int(exponent)}</sup>".replace("-", "−"))
 
 
 def pvalue(value):
