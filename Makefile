@@ -1,8 +1,15 @@
 # The Back-propagation Algorithm: build, check and hand in.
 # Run `make help` for the entry points. Every target sets up .venv itself.
+#
+# The layout (also in report/paths.py, which the Python code uses):
+#   assignment/           the hand-in: backprop.py (handed in as template.py), tools.py, data/
+#   report/               the pipeline package, and report/settings.toml (yours to edit)
+#   templates/            the report's structure, layout and discussion (yours to edit)
+#   build/                everything generated; `make clean` removes it
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,14 +18,20 @@ export PYTHONPATH := $(CURDIR)
 export MPLBACKEND := Agg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint submit bench results figures html report clean distclean
+.PHONY: help setup test lint check submit bench results figures html report clean distclean
 
-BUILD := report/build
+BUILD := build
+SETTINGS := report/settings.toml
 RESULTS := $(BUILD)/results.json
+FIGURES := $(BUILD)/figures/.stamp
+HTML := $(BUILD)/report.html
+PDF := $(BUILD)/report.pdf
+TEMPLATES := $(wildcard templates/*.j2 templates/discussion/*.j2)
 # What the numbers depend on: the settings, the data and the code computing them.
-RESULTS_INPUTS := report/settings.toml assignment/data/iris.csv $(wildcard assignment/engine/*.py) \
-  $(addprefix assignment/,backprop.py tools.py experiments.py settings.py \
-    verification.py handout_examples.py atomic.py)
+RESULTS_INPUTS := $(SETTINGS) assignment/data/iris.csv \
+  $(addprefix assignment/,backprop.py tools.py handout_examples.py) \
+  $(wildcard report/engine.py report/engine/*.py) \
+  $(addprefix report/,paths.py protocol.py settings.py experiments.py verification.py atomic.py)
 
 help: ## List the entry points
 	@echo "Usage: make TARGET"
@@ -42,44 +55,39 @@ test: $(STAMP) ## Run every check: the test suite, then the style checks
 	@$(MAKE) --no-print-directory lint
 
 lint: $(STAMP) ## Check style with ruff
-	$(VENV)/bin/ruff check assignment tests
-	$(VENV)/bin/ruff format --check assignment tests
+	$(VENV)/bin/ruff check assignment report tests
+	$(VENV)/bin/ruff format --check assignment report tests
 
-submit: $(PDF) $(STAMP) ## Check the graded file as a grader would, then write report/submission/
-	$(PY) -m assignment.submit
+report: $(PDF) ## Build build/report.pdf (runs only the steps whose inputs changed)
 
-FIGURES := $(BUILD)/figures/.stamp
-HTML := $(BUILD)/report.html
-PDF := report/report.pdf
-TEMPLATES := $(wildcard templates/*.j2 templates/discussion/*.j2)
+results: $(RESULTS) ## Run Section 2.3 and the study (writes build/results.json)
 
-report: $(PDF) ## Build report/report.pdf (runs only the steps whose inputs changed)
+figures: $(FIGURES) ## Draw the figures from the results (build/figures/)
 
-results: $(RESULTS) ## Run Section 2.3 and the study (writes report/build/results.json)
-
-figures: $(FIGURES) ## Draw the figures from the results (report/build/figures/)
-
-html: $(HTML) ## Render the HTML preview (report/build/report.html)
+html: $(HTML) ## Render the HTML preview (build/report.html)
 
 # The pipeline, as real files: results -> figures -> HTML -> PDF.
 $(RESULTS): $(RESULTS_INPUTS) $(STAMP)
-	$(PY) -m assignment.experiments
+	$(PY) -m report.experiments
 
-$(FIGURES): $(RESULTS) assignment/figures.py $(STAMP)
-	$(PY) -m assignment.figures
+$(FIGURES): $(RESULTS) report/figures.py $(STAMP)
+	$(PY) -m report.figures
 	@touch $@
 
-$(HTML): $(RESULTS) $(FIGURES) $(TEMPLATES) assignment/report.py assignment/facts.py $(STAMP)
-	$(PY) -m assignment.report html
+$(HTML): $(RESULTS) $(FIGURES) $(TEMPLATES) report/render.py report/facts.py $(STAMP)
+	$(PY) -m report.render html
 
 $(PDF): $(HTML) templates/report.css
-	$(PY) -m assignment.report pdf
+	$(PY) -m report.render pdf
 
-bench: $(STAMP) ## Time the engine against the graded loop (writes report/build/bench.json)
-	$(PY) -m assignment.bench
+submit: $(PDF) $(STAMP) ## Check the graded file as a grader would, then write build/submission/
+	$(PY) -m report.submit
 
-clean: ## Remove everything built (keeps .venv; `make distclean` removes it too)
-	rm -rf report/build report/report.pdf report/submission .pytest_cache .ruff_cache .hypothesis
+bench: $(STAMP) ## Time the engine against the graded loop (writes build/bench.json)
+	$(PY) -m report.bench
 
-distclean: clean ## Remove everything built, .venv included
+clean: ## Remove everything generated: build/ (keeps .venv; `make distclean` removes it too)
+	rm -rf $(BUILD)
+
+distclean: clean ## Remove everything generated, .venv included
 	rm -rf $(VENV)

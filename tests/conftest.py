@@ -1,22 +1,25 @@
-"""Shared fixtures: the Iris data and the course's seeded weight draws."""
+"""Shared fixtures: the Iris data and the course's seeded split. Oracles are in ``tests/oracle.py``."""
 
 import numpy as np
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from assignment import handout_examples as ex
 from assignment.tools import load_iris, split_train_test
+from report import paths
+
+# Keep hypothesis's example database with the other generated files, so that
+# `make clean` leaves only tracked files.
+hypothesis_settings.register_profile(
+    "project", database=DirectoryBasedExampleDatabase(paths.BUILD / ".hypothesis")
+)
+hypothesis_settings.load_profile("project")
 
 
 @pytest.fixture(scope="session")
 def iris():
     return load_iris()
-
-
-def draw_weights(D, M, K):
-    """Draw W1 then W2 uniform in [-1, 1) from the global RNG, as the handout does."""
-    W1 = 2 * np.random.rand(D + 1, M) - 1
-    W2 = 2 * np.random.rand(M + 1, K) - 1
-    return W1, W2
 
 
 @pytest.fixture
@@ -27,13 +30,3 @@ def seeded_split(iris):
     split = split_train_test(features, targets)
     np.random.seed(ex.FFNN_SEED)
     return split
-
-
-def cross_entropy(y, t):
-    """Two-term cross-entropy of one point, written out as in clarifications.md."""
-    return -np.sum(t * np.log(y) + (1 - t) * np.log(1 - y))
-
-
-def reference_sigmoid(a):
-    """An independent sigmoid (via tanh) for oracles in the tests."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(a, dtype=float)))

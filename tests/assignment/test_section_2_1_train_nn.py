@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from assignment.backprop import train_nn
-from tests.conftest import draw_weights, reference_sigmoid
+from tests.oracle import draw_weights, reference_sigmoid
 
 
 def full_batch_reference(X, t, K, W1, W2, iterations, eta):

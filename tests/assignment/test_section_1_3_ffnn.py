@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from assignment import handout_examples as ex
 from assignment.backprop import ffnn, sigmoid
-from tests.conftest import draw_weights, reference_sigmoid
+from tests.oracle import draw_weights, reference_sigmoid
 
 
 def test_ffnn_seeded_example(seeded_split):

@@ -12,10 +12,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-GRADED = ROOT / "assignment" / "backprop.py"
-REPORT = ROOT / "report" / "report.pdf"
-SUBMISSION = ROOT / "report" / "submission"
+from assignment.tools import IRIS_PATH
+from report import paths
+
+ROOT, GRADED, REPORT, SUBMISSION = paths.ROOT, paths.GRADED, paths.PDF, paths.SUBMISSION
 ALLOWED = {"numpy"} | set(sys.stdlib_module_names)
 
 
@@ -50,8 +50,8 @@ def check_alone(path):
     """Copy the file alone into an empty folder and run the grader's checks there."""
     with tempfile.TemporaryDirectory(prefix="grader-") as folder:
         shutil.copy(path, Path(folder) / "template.py")
-        checker = ROOT / "assignment" / "grader_check.py"
-        iris = ROOT / "assignment" / "data" / "iris.csv"
+        checker = paths.ASSIGNMENT / "grader_check.py"
+        iris = IRIS_PATH
         result = subprocess.run(
             [sys.executable, "-I", str(checker), folder, str(iris)],
             cwd=folder,

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from assignment import handout_examples as ex
 from assignment.backprop import backprop, ffnn
-from tests.conftest import cross_entropy, draw_weights, reference_sigmoid
+from tests.oracle import cross_entropy, draw_weights, reference_sigmoid
 
 
 @pytest.fixture

@@ -6,23 +6,10 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from assignment import backprop, experiments
-from assignment.settings import Settings, load_settings
+from assignment import backprop
 from assignment.tools import load_iris, split_train_test
-
-
-def tiny_settings(**study):
-    base = load_settings()
-    run = dict(base.run, iterations=40, seed=7, hidden_size=4)  # the default is in the grid
-    study = {
-        "repeats": 4,
-        "iterations": 30,
-        "hidden_sizes": [1, 4],
-        "learning_rates": [0.1, 0.3],
-        "weight_scales": [0.5, 1.0],
-        **study,
-    }
-    return Settings(report=base.report, run=run, study=study)
+from report import experiments
+from tests.report.conftest import tiny_settings
 
 
 @pytest.fixture(scope="module")
@@ -150,11 +137,9 @@ def test_results_file_is_strict_json(results):
     json.loads(text, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
 
 
-def test_bad_settings_stop_before_anything_is_written(tmp_path, capsys):
-    settings = tmp_path / "settings.toml"
-    settings.write_text(
-        experiments.SETTINGS_PATH.read_text().replace("learning_rate = 0.1", "learning_rate = -0.1")
-    )
+def test_bad_settings_stop_before_anything_is_written(tmp_path, settings_file, capsys):
+    settings = settings_file
+    settings.write_text(settings.read_text().replace("learning_rate = 0.1", "learning_rate = -0.1"))
     output = tmp_path / "results.json"
     output.write_text("previous results")
     assert experiments.main(["--settings", str(settings), "--output", str(output)]) == 2

@@ -5,19 +5,20 @@ import tomllib
 
 import pytest
 
-from assignment.settings import SETTINGS_PATH, SettingsError, check_settings, load_settings
+from report import paths
+from report.settings import SettingsError, check_settings, load_settings
+from tests.report.conftest import FIXTURE_SETTINGS
 
 
 @pytest.fixture
 def raw():
-    with SETTINGS_PATH.open("rb") as handle:
+    with FIXTURE_SETTINGS.open("rb") as handle:
         return tomllib.load(handle)
 
 
-def test_the_shipped_settings_are_valid():
-    settings = load_settings()
-    assert settings.run["hidden_size"] >= 1 and 0 < settings.run["train_ratio"] < 1
-    assert settings.study["repeats"] >= 20  # the issue asks for at least 20 repeats per point
+def test_the_shipped_settings_file_loads():
+    """Whatever values a student chose, the file in report/ must pass its own checks."""
+    load_settings(paths.SETTINGS)
 
 
 @pytest.mark.parametrize(

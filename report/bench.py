@@ -11,16 +11,16 @@ import platform
 import resource
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-from assignment import backprop, engine
-from assignment.atomic import write_atomic
-from assignment.experiments import course_split, course_weights
+from assignment import backprop
 from assignment.tools import load_iris
+from report import engine, paths
+from report.atomic import write_atomic
+from report.protocol import course_split, course_weights
 
-OUTPUT = Path(__file__).resolve().parent.parent / "report" / "build" / "bench.json"
+OUTPUT = paths.BENCH
 M, K, ETA = 10, 3, 0.1
 STUDY_SIZES = (1, 2, 3, 4, 6, 8, 10, 15, 20, 30)
 STUDY_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -177,7 +177,7 @@ def main():
     print("Ratios (this run):")
     for name, value in ratios.items():
         show(name, value, "x")
-    print(f"Wrote {OUTPUT.relative_to(OUTPUT.parents[2])}")
+    print(f"Wrote {paths.shown(OUTPUT)}")
 
 
 if __name__ == "__main__":

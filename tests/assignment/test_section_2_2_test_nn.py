@@ -3,7 +3,7 @@
 import numpy as np
 
 from assignment.backprop import ffnn, test_nn, train_nn
-from tests.conftest import reference_sigmoid
+from tests.oracle import reference_sigmoid
 
 
 def test_test_nn_guesses_the_argmax_of_each_output(iris):

@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from assignment.engine.plan import plan_stacks
-from assignment.engine.stack import Stack
-from assignment.engine.types import Dataset, Network, NetworkResult
+from report.engine.plan import plan_stacks
+from report.engine.stack import Stack
+from report.engine.types import Dataset, Network, NetworkResult
 
 __all__ = ["Dataset", "Network", "NetworkResult", "train_many", "train_nn", "default_workers"]
 

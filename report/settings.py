@@ -9,8 +9,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS_PATH = ROOT / "report" / "settings.toml"
+from report import paths
 
 
 class SettingsError(ValueError):
@@ -92,13 +91,10 @@ class Settings:
         return {"report": dict(self.report), "run": dict(self.run), "study": dict(self.study)}
 
 
-def load_settings(path=SETTINGS_PATH):
+def load_settings(path=paths.SETTINGS):
     """Read ``path`` and return checked ``Settings``, or raise SettingsError."""
     path = Path(path)
-    try:
-        shown = path.relative_to(ROOT)
-    except ValueError:
-        shown = path
+    shown = paths.shown(path)
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)

@@ -9,7 +9,8 @@ import numpy as np
 
 from assignment import backprop
 from assignment import handout_examples as ex
-from assignment.tools import load_iris, split_train_test
+from assignment.tools import load_iris
+from report.protocol import course_split, course_weights
 
 
 def _entry(name, expected, computed, exact):
@@ -42,10 +43,8 @@ def handout_examples():
         computed = backprop.perceptron(np.array(x), np.array(w))
         rows.append(_entry(f"perceptron({x}, {w})", expected, computed, exact=True))
 
-    np.random.seed(ex.BACKPROP_SEED)
     D, M, K = ex.BACKPROP_D, ex.BACKPROP_M, ex.BACKPROP_K
-    W1 = 2 * np.random.rand(D + 1, M) - 1
-    W2 = 2 * np.random.rand(M + 1, K) - 1
+    W1, W2 = course_weights(ex.BACKPROP_SEED, D, M, K=K)
     y, dE1, dE2 = backprop.backprop(features[0], np.eye(K)[targets[0]], M, K, W1, W2)
     rows += [
         _entry("backprop: y", ex.BACKPROP_Y, y, exact=False),
@@ -53,12 +52,9 @@ def handout_examples():
         _entry("backprop: dE2", ex.BACKPROP_DE2, dE2, exact=False),
     ]
 
-    np.random.seed(ex.FFNN_SEED)
-    (train_features, _), _ = split_train_test(features, targets)
-    np.random.seed(ex.FFNN_SEED)
+    (train_features, _), _ = course_split(features, targets, ex.FFNN_SEED)
     M, K = ex.FFNN_M, ex.FFNN_K
-    W1 = 2 * np.random.rand(D + 1, M) - 1
-    W2 = 2 * np.random.rand(M + 1, K) - 1
+    W1, W2 = course_weights(ex.FFNN_SEED, D, M, K=K)
     y, z0, _, _, a2 = backprop.ffnn(train_features[0], M, K, W1, W2)
     rows += [
         _entry("seeded ffnn: z0", ex.FFNN_Z0, z0, exact=True),

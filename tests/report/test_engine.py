@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from assignment import backprop, engine
-from assignment.engine import Dataset, Network, train_many
-from tests.conftest import draw_weights
+from assignment import backprop
+from report import engine
+from report.engine import Dataset, Network, train_many
+from tests.oracle import draw_weights
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""``make results``: Section 2.3's run and the study, written to ``report/build/results.json``.
+"""``make results``: Section 2.3's run and the study, written to ``build/results.json``.
 
 - The run follows the course protocol with the **graded** functions, so that
   anyone can reproduce it from the recorded settings: ``np.random.seed(seed)``,
@@ -26,30 +26,16 @@ import numpy as np
 import scipy
 import scipy.stats
 
-from assignment import backprop, engine, verification
-from assignment.atomic import write_atomic
-from assignment.settings import ROOT, SETTINGS_PATH, SettingsError, load_settings
-from assignment.tools import CLASS_NAMES, load_iris, split_train_test
-
-RESULTS_PATH = ROOT / "report" / "build" / "results.json"
-K = 3
+from assignment import backprop
+from assignment.tools import CLASS_NAMES, load_iris
+from report import engine, paths, verification
+from report.atomic import write_atomic
+from report.protocol import K, course_split, course_weights, repeat_seeds
+from report.settings import SettingsError, load_settings
 
 
 def say(message):
     print(message, file=sys.stderr, flush=True)
-
-
-def course_weights(seed, D, M, scale=1.0):
-    """Seed numpy's global RNG and draw W1 then W2 as the handout does, times ``scale``."""
-    np.random.seed(seed)
-    W1 = 2 * np.random.rand(D + 1, M) - 1
-    W2 = 2 * np.random.rand(M + 1, K) - 1
-    return scale * W1, scale * W2
-
-
-def course_split(features, targets, seed, train_ratio):
-    np.random.seed(seed)
-    return split_train_test(features, targets, train_ratio)
 
 
 # --- Section 2.3 -----------------------------------------------------------
@@ -154,7 +140,7 @@ def study_configurations(run, study):
 def train_study(run, study):
     """Train every configuration on every repeat; return {config: (test, train, diverged)}."""
     features, targets, _ = load_iris()
-    seeds = [int(s) for s in np.random.SeedSequence(run["seed"]).generate_state(study["repeats"])]
+    seeds = repeat_seeds(run["seed"], study["repeats"])
     configs = study_configurations(run, study)
     datasets, networks, owner = [], [], []
     for r, seed in enumerate(seeds):
@@ -322,8 +308,8 @@ def dumps(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--settings", type=Path, default=SETTINGS_PATH)
-    parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    parser.add_argument("--settings", type=Path, default=paths.SETTINGS)
+    parser.add_argument("--output", type=Path, default=paths.RESULTS)
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.settings)

@@ -2,8 +2,8 @@
 
 Two steps, so that ``make`` redoes only what changed:
 
-    python -m assignment.report html   # templates + results.json -> report/build/report.html
-    python -m assignment.report pdf    # report.html + report.css  -> report/report.pdf
+    python -m report.render html   # templates + results.json -> build/report.html
+    python -m report.render pdf    # report.html + report.css  -> build/report.pdf
 
 A broken template stops the build with ``templates/...:LINE: message``; a
 refused fetch or a missing system library with one line saying what to do.
@@ -22,15 +22,16 @@ from urllib.parse import unquote, urlparse
 import jinja2
 from markupsafe import Markup
 
-from assignment import facts
-from assignment.atomic import write_atomic
+from report import facts, paths
+from report.atomic import write_atomic
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-BUILD = ROOT / "report" / "build"
-RESULTS_PATH = BUILD / "results.json"
-HTML_PATH = BUILD / "report.html"
-PDF_PATH = ROOT / "report" / "report.pdf"
+ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
+    paths.ROOT,
+    paths.TEMPLATES,
+    paths.RESULTS,
+    paths.HTML,
+    paths.PDF,
+)
 FIGURES = (
     "error", "misclassification", "confusion", "hidden_size", "learning_rate", "weight_scale", "grid",
     "eq_forward", "eq_error", "eq_backprop", "eq_update",
@@ -45,12 +46,7 @@ class ReportError(RuntimeError):
     """A build step failed; the message says where and what to do."""
 
 
-def _shown(path):
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(ROOT)
-    except ValueError:
-        return path
+_shown = paths.shown
 
 
 # --- formatting filters: every number in the prose goes through one -------------
@@ -120,10 +116,12 @@ def _template_location(error, templates):
     return f"{_shown(filename)}:{line}"
 
 
-def render_html(results, templates=TEMPLATES):
-    """Return the report's HTML for ``results`` (the parsed results.json)."""
+def render_html(results, templates=TEMPLATES, output=HTML_PATH):
+    """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``."""
     env = environment(templates)
     context = {
+        # relative, so that the HTML opens in a browser and renders from its own folder
+        "stylesheet": Path(os.path.relpath(Path(templates) / "report.css", Path(output).parent)).as_posix(),
         "report": results["settings"]["report"],
         "settings": results["settings"],
         "run": results["run"],
@@ -150,7 +148,7 @@ def build_html(results_path=RESULTS_PATH, templates=TEMPLATES, output=HTML_PATH)
         results = json.loads(Path(results_path).read_text())
     except FileNotFoundError:
         raise ReportError(f"{_shown(results_path)} not found: run `make results` first") from None
-    write_atomic(output, render_html(results, templates))
+    write_atomic(output, render_html(results, templates, output))
 
 
 # --- PDF -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from assignment.engine.types import NetworkResult
+from report.engine.types import NetworkResult
 
 
 def _negated_sigmoid_inplace(A):

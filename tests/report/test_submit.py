@@ -2,8 +2,8 @@
 
 import pytest
 
-from assignment import submit
-from assignment.submit import SubmissionError, imported_modules
+from report import submit
+from report.submit import SubmissionError, imported_modules
 
 
 def test_the_graded_file_passes_and_is_written_as_template_py(tmp_path):

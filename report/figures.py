@@ -18,11 +18,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 
-from assignment.atomic import write_atomic  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_PATH = ROOT / "report" / "build" / "results.json"
-FIGURES_DIR = ROOT / "report" / "build" / "figures"
+from report import paths  # noqa: E402
+from report.atomic import write_atomic  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
 BLUE, ORANGE, GREEN, VERMILLION, PURPLE = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7"
@@ -219,8 +216,8 @@ def figures(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--results", type=Path, default=RESULTS_PATH)
-    parser.add_argument("--output", type=Path, default=FIGURES_DIR)
+    parser.add_argument("--results", type=Path, default=paths.RESULTS)
+    parser.add_argument("--output", type=Path, default=paths.FIGURES)
     args = parser.parse_args(argv)
     try:
         results = json.loads(args.results.read_text())
