@@ -155,9 +155,9 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
         raise ReportError(f"{_shown(templates)}: template not found: {error.name}") from None
     except (TypeError, ValueError) as error:
         raise ReportError(f"{_template_location(error, templates)}: {error}") from None
-    except RecursionError:
+    except RecursionError as error:
         raise ReportError(
-            f"{_shown(templates)}: the templates include one another without end: "
+            f"{_template_location(error, templates)}: templates include one another without end: "
             "remove the include that closes the loop"
         ) from None
     except jinja2.TemplateError as error:  # SecurityError: the sandbox refused an operation
