@@ -403,3 +403,47 @@ def test_without_harfbuzz_subset_the_pdf_step_prints_one_notice(built, tmp_path)
         "libharfbuzz-subset0" in render.HARFBUZZ_NOTICE and "libharfbuzz-subset0" in render.SYSTEM_LIBRARIES
     )
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+# --- every accepted setting builds ------------------------------------------------------
+
+
+def settings_with(run=None, study=None):
+    from report.settings import Settings, check_settings
+
+    base = tiny_settings()
+    raw = {
+        "report": base.report,
+        "run": {**base.run, **(run or {})},
+        "study": {**base.study, **(study or {})},
+    }
+    return Settings(**check_settings(raw))  # accepted by the validation, as a student's file would be
+
+
+@pytest.mark.slow
+def test_a_diverging_run_and_huge_weights_build_results_and_figures_without_a_warning(tmp_path):
+    """learning_rate = 1000 and weight_scales = [1e300] are accepted: results and figures must cope."""
+    settings = settings_with(
+        run={"learning_rate": 1000.0},
+        study={"learning_rates": [0.1, 1000.0], "weight_scales": [1e300, 1.0]},
+    )
+    results_path = tmp_path / "results.json"
+    results_path.write_text(experiments.dumps(experiments.compute(settings)))  # strict JSON: no NaN
+    results = experiments.json.loads(results_path.read_text())
+    assert None in results["run"]["E_total"]  # the error overflowed: null, not a crash
+    (huge,) = [p for p in results["study"]["weight_scale"] if p["value"] == 1e300]
+    assert huge["test"]["diverged"] == huge["test"]["n"] + huge["test"]["diverged"] > 0
+    # pytest turns any warning (matplotlib's included) into an error
+    assert figures.main(["--results", str(results_path), "--output", str(tmp_path / "figures")]) == 0
+    assert len(list((tmp_path / "figures").glob("*.svg"))) == len(paths.FIGURE_NAMES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("ratio", "sizes"), [(0.007, (1, 148)), (0.993, (148, 1))])
+def test_the_extreme_accepted_train_ratios_build_the_report(tmp_path, ratio, sizes):
+    results_path = tmp_path / "results.json"
+    results_path.write_text(experiments.dumps(experiments.compute(settings_with(run={"train_ratio": ratio}))))
+    run = experiments.json.loads(results_path.read_text())["run"]
+    assert (run["train_size"], run["test_size"]) == sizes
+    assert figures.main(["--results", str(results_path), "--output", str(tmp_path / "figures")]) == 0
+    render.build_html(results_path, ROOT / "templates", tmp_path / "report.html")
