@@ -10,7 +10,8 @@
   weights (the course's draw, scaled), the same for every configuration, so
   that comparisons are paired.
 
-The same settings give the same file, byte for byte.
+The same settings give the same file, byte for byte, on the same machine
+with the same library versions (README: "Reproducibility: what holds where").
 """
 
 import argparse
