@@ -394,6 +394,10 @@ def main(argv=None):
     except ExperimentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"error: interrupted: {paths.shown(args.output)} was not written; the previous one, if any, "
+              "is unchanged", file=sys.stderr)  # fmt: skip
+        return 130
     try:
         write_atomic(args.output, results)
     except WriteError as error:

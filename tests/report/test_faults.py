@@ -306,27 +306,36 @@ def test_the_sandbox_keeps_the_filters_and_blocks_python_internals():
         env.from_string('{{ cycler.__init__.__globals__.os.popen("id").read() }}').render()
 
 
-@pytest.mark.slow
-def test_a_figure_that_does_not_load_fails_the_pdf_and_keeps_the_old_one(
-    built, tmp_path, monkeypatch, capsys
-):
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+
+
+def small_document(folder, images=(), missing=()):
+    """A one-page HTML in five font faces, with an <img> per name (SVGs drawn here, except ``missing``)."""
+    for name in images:
+        if name not in missing:
+            (folder / f"{name}.svg").write_text(SVG)
+    figures = "".join(f'<img src="{name}.svg" alt="{name}">' for name in images)
+    html = folder / "small.html"
+    html.write_text(
+        '<html lang="en"><head><title>t</title><style>body { font-family: "DejaVu Serif" } '
+        'h1 { font-family: "DejaVu Sans" }</style></head><body><h1>Title</h1><p>Text <b>bold</b> '
+        f"<i>italic</i> <code>code</code></p>{figures}</body></html>"
+    )
+    return html
+
+
+def test_a_figure_that_does_not_load_fails_the_pdf_and_keeps_the_old_one(tmp_path, monkeypatch, capsys):
+    html = small_document(tmp_path, images=["error", "grid"], missing=["grid"])
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-old")
-    moved = built / "build" / "figures" / "grid.svg"
-    kept = tmp_path / "grid.svg"
-    shutil.move(moved, kept)
-    monkeypatch.setattr(render, "build_pdf", functools.partial(render.build_pdf, root=built))
-    try:
-        assert render.main(["pdf", "--html", str(built / "build" / "report.html"), "--pdf", str(pdf)]) == 1
-    finally:
-        shutil.move(kept, moved)
+    monkeypatch.setattr(render, "build_pdf", functools.partial(render.build_pdf, root=tmp_path))
+    assert render.main(["pdf", "--html", str(html), "--pdf", str(pdf)]) == 1
     (line,) = error_lines(capsys.readouterr().err)
     assert "Failed to load image" in line and "grid.svg" in line and "none was written" in line
     assert pdf.read_bytes() == b"%PDF-old"
 
 
-@pytest.mark.slow
-def test_ctrl_c_while_weasyprint_draws_a_figure_writes_no_pdf(built, tmp_path, monkeypatch, capsys):
+def test_ctrl_c_while_weasyprint_draws_a_figure_writes_no_pdf(tmp_path, monkeypatch, capsys):
     """WeasyPrint catches KeyboardInterrupt while drawing an SVG and goes on: the step must notice."""
     render._import_weasyprint()
     import weasyprint.svg
@@ -338,12 +347,13 @@ def test_ctrl_c_while_weasyprint_draws_a_figure_writes_no_pdf(built, tmp_path, m
         return real_draw(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.svg.SVG, "draw", draw)
+    html = small_document(tmp_path, images=["error"])
     pdf = tmp_path / "report.pdf"
     with pytest.raises(KeyboardInterrupt):
-        render.build_pdf(built / "build" / "report.html", pdf, root=built)
+        render.build_pdf(html, pdf, root=tmp_path)
     assert not pdf.exists()
-    monkeypatch.setattr(render, "build_pdf", functools.partial(render.build_pdf, root=built))
-    assert render.main(["pdf", "--html", str(built / "build" / "report.html"), "--pdf", str(pdf)]) == 130
+    monkeypatch.setattr(render, "build_pdf", functools.partial(render.build_pdf, root=tmp_path))
+    assert render.main(["pdf", "--html", str(html), "--pdf", str(pdf)]) == 130
     assert error_lines(capsys.readouterr().err) == [
         "error: interrupted: nothing was written; the previous report, if any, is unchanged"
     ]
@@ -369,19 +379,16 @@ def test_the_report_tests_pass_without_harfbuzz_subset(tmp_path):
 
 
 def test_a_small_pdf_builds_without_warnings(tmp_path):
-    """The report's path through WeasyPrint (import, fonts, subsetting) on a one-page document."""
-    html = tmp_path / "small.html"
-    html.write_text(
-        '<html lang="en"><head><title>t</title><style>body { font-family: "DejaVu Serif" } '
-        'h1 { font-family: "DejaVu Sans" }</style></head><body><h1>Title</h1><p>Text <b>bold</b> '
-        "<i>italic</i> <code>code</code></p></body></html>"
-    )
+    """The report's path through WeasyPrint (import, fonts, subsetting, an SVG) on a one-page document."""
+    html = small_document(tmp_path, images=["error"])
     assert render.build_pdf(html, tmp_path / "small.pdf", root=tmp_path) == []
     assert (tmp_path / "small.pdf").read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.slow
-def test_without_harfbuzz_subset_the_pdf_step_prints_one_notice(built, tmp_path):
+def test_without_harfbuzz_subset_the_pdf_step_prints_one_notice(tmp_path):
+    """Five fonts, each warned about by WeasyPrint, and its import warning: one notice."""
+    html = small_document(tmp_path, images=["error"])
     pdf = tmp_path / "report.pdf"
     result = run_python(
         f"""
@@ -389,8 +396,8 @@ def test_without_harfbuzz_subset_the_pdf_step_prints_one_notice(built, tmp_path)
         from tests.report import no_harfbuzz_subset
         from report import render
 
-        render.build_pdf = functools.partial(render.build_pdf, root={str(built)!r})
-        code = render.main(["pdf", "--html", {str(built / "build" / "report.html")!r}, "--pdf", {str(pdf)!r}])
+        render.build_pdf = functools.partial(render.build_pdf, root={str(tmp_path)!r})
+        code = render.main(["pdf", "--html", {str(html)!r}, "--pdf", {str(pdf)!r}])
         assert no_harfbuzz_subset.simulated()
         sys.exit(code)
         """,
