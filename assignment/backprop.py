@@ -108,8 +108,11 @@ def _sigmoid(a):
     # no overflow nor underflow, under any np.seterr. It changes no result:
     # below -100 the guard gives 0.0, and above 37 the sigmoid is already
     # exactly 1.0 in float64.
-    s = np.where(a < -100, 0.0, 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(a, -100.0), 700.0))))
-    return float(s) if s.ndim == 0 else s
+    s = 1.0 / (1.0 + np.exp(-np.clip(a, -100.0, 700.0)))
+    if np.ndim(s) == 0:
+        return 0.0 if a < -100 else float(s)
+    s[a < -100] = 0.0
+    return s
 
 
 def sigmoid(x):
@@ -221,15 +224,16 @@ def backprop(x, target_y, M, K, W1, W2):
 # --- Section 2.1 ------------------------------------------------------------
 
 
-def _cross_entropy(y, target_y):
+def _cross_entropy(y, is_target):
     """Return -sum_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)] for a one-hot target.
 
-    With t_k in {0, 1} each term is ln y_k or ln(1 - y_k); picking it exactly
+    is_target: (K,) booleans, t_k == 1. With t_k in {0, 1} each term is
+    ln y_k or ln(1 - y_k); picking it exactly
     avoids 0 * ln 0 = nan when an output saturates at 0.0 or 1.0 (the error is
     then honestly +inf: call it under ``np.errstate(divide="ignore")`` for no
     numpy warning (train_nn enters that state once, not once per point).
     """
-    return -np.sum(np.log(np.where(target_y == 1.0, y, 1.0 - y)))
+    return -np.log(np.where(is_target, y, 1.0 - y)).sum()
 
 
 def train_nn(X_train, t_train, M, K, W1, W2, iterations, eta):
@@ -267,6 +271,7 @@ def train_nn(X_train, t_train, M, K, W1, W2, iterations, eta):
             f"got {eta!r}"
         )
     targets = np.eye(K)[t_train]  # (N, K): row n is the one-hot target of point n
+    is_target = targets == 1.0  # (N, K): the same, as booleans for the error
 
     E_total = np.zeros(iterations)
     misclassification_rate = np.zeros(iterations)
@@ -288,7 +293,7 @@ def train_nn(X_train, t_train, M, K, W1, W2, iterations, eta):
                 dE1_total += dE1
                 dE2_total += dE2
                 # 6. cross-entropy error and guess of this point, before the update
-                E += _cross_entropy(y, target_y)
+                E += _cross_entropy(y, is_target[n])
                 guesses[n] = np.argmax(y)
                 if guesses[n] != t_train[n]:
                     misclassified += 1
