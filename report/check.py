@@ -27,6 +27,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
@@ -153,8 +154,8 @@ def _trajectory(X, t, M, K, W1, W2, steps, eta):
 
 
 MISTAKES = {
-    "plus": "it looks like the update goes uphill, W1 = W1 + eta * dE1_total / N; the clarifications: "
-    "it is gradient descent, W1 - eta * dE1_total / N (the handout's + is a typo)",
+    "plus": "it looks like the weights go uphill, W = W + eta * dE_total / N; the clarifications: the "
+    "update is gradient descent, W1 = W1 - eta * dE1_total / N (the handout's + is a typo)",
     "after": "it looks taken after the update (with the new weights); the clarifications: it comes from "
     "the forward passes of that iteration, before its update",
     "summed": "it looks summed over the points instead of averaged (the clarifications: the mean over "
@@ -202,9 +203,22 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
     }
 
 
+_RNG_LOCK = threading.Lock()
+
+
 @functools.cache
 def expected_values():
-    """Everything the child compares with, as plain JSON-able data."""
+    """Everything the child compares with, as plain JSON-able data.
+
+    The course protocol draws from numpy's global RNG, so the draws are made
+    under a lock: checks may run in threads, and interleaved seeds would
+    silently change the inputs.
+    """
+    with _RNG_LOCK:
+        return _expected_values()
+
+
+def _expected_values():
     features, targets, _ = load_iris()
     D, K = features.shape[1], ex.BACKPROP_K
 
