@@ -80,7 +80,13 @@ $(HTML): $(RESULTS) $(FIGURES) $(TEMPLATES) report/render.py report/facts.py $(S
 $(PDF): $(HTML) templates/report.css
 	$(PY) -m report.render pdf
 
-submit: $(PDF) $(STAMP) ## Check the graded file as a grader would, then write build/submission/
+# The file `make check` checks: `make check FILE=path/to/template.py` for another one.
+FILE ?= assignment/backprop.py
+
+check: $(STAMP) ## Check a hand-in as a grader would (FILE=path/to/template.py, default assignment/backprop.py)
+	$(PY) -m report.check $(FILE)
+
+submit: $(PDF) $(STAMP) ## Run the check, then write build/submission/ (template.py, report.pdf, manifest.json)
 	$(PY) -m report.submit
 
 bench: $(STAMP) ## Time the engine against the graded loop (writes build/bench.json)

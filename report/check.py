@@ -423,7 +423,8 @@ def check_file(path, timeout=TIMEOUT):
     return check_source(source_bytes, timeout)
 
 
-def print_report(report, name, out=sys.stdout):
+def print_report(report, name, out=None):
+    out = out or sys.stdout
     print(f"Checking {name} as a grader would (copied alone into an empty folder as template.py):", file=out)
     for line in report.lines:
         print(line, file=out)
