@@ -20,7 +20,6 @@ discarded, so they cannot be mistaken for results.
 import ast
 import io
 import json
-import math
 import os
 import resource
 import sys
@@ -296,7 +295,11 @@ class Checker:
 
     def sigmoid(self):
         h = self.x["handout"]
-        self.check("sigmoid", "sigmoid(0.5) against the handout", lambda: scalar_example("sigmoid", self.t.sigmoid, 0.5, h["sigmoid_0_5"]))
+        self.check(
+            "sigmoid",
+            "sigmoid(0.5) against the handout",
+            lambda: scalar_example("sigmoid", self.t.sigmoid, 0.5, h["sigmoid_0_5"]),
+        )
 
         def guard():
             found = call(self.t.sigmoid, -101.0)
@@ -333,7 +336,11 @@ class Checker:
 
     def d_sigmoid(self):
         h = self.x["handout"]
-        self.check("d_sigmoid", "d_sigmoid(0.2) against the handout", lambda: scalar_example("d_sigmoid", self.t.d_sigmoid, 0.2, h["d_sigmoid_0_2"]))
+        self.check(
+            "d_sigmoid",
+            "d_sigmoid(0.2) against the handout",
+            lambda: scalar_example("d_sigmoid", self.t.d_sigmoid, 0.2, h["d_sigmoid_0_2"]),
+        )
 
         def arrays():
             x = np.array([0.2, 0.0])
@@ -382,12 +389,19 @@ class Checker:
             return details[-1]
 
         self.check("ffnn", "seeded example: y, z0, z1, a1, a2 against the project's", all_outputs)
-        self.check("ffnn", "leaves x, W1, W2 unchanged", lambda: unchanged("ffnn", run, before, {"x": x, "W1": W1, "W2": W2}))
+        self.check(
+            "ffnn",
+            "leaves x, W1, W2 unchanged",
+            lambda: unchanged("ffnn", run, before, {"x": x, "W1": W1, "W2": W2}),
+        )
 
     # --- Section 1.4 ---------------------------------------------------------
 
     def backprop(self):
-        for key, title in (("backprop", "handout example (seed 42, M=6)"), ("backprop_seeded", "seeded example (M=10)")):
+        for key, title in (
+            ("backprop", "handout example (seed 42, M=6)"),
+            ("backprop_seeded", "seeded example (M=10)"),
+        ):
             b = self.x[key]
             x, target_y, W1, W2 = (np.array(b[k]) for k in ("x", "target_y", "W1", "W2"))
             before = {"x": x.copy(), "target_y": target_y.copy(), "W1": W1.copy(), "W2": W2.copy()}
@@ -451,8 +465,16 @@ class Checker:
                 return compare_seeded(name, found, expected[name], candidates.get(name, ()))
 
             self.check("train_nn", f"{name} against the project's ({setting})", compare)
-        self.check("train_nn", "guesses is a float array of shape (N,)", lambda: float_guesses("guesses", run()[4], len(X)))
-        self.check("train_nn", "leaves X_train, t_train, W1, W2 unchanged", lambda: unchanged("train_nn", run, before, inputs))
+        self.check(
+            "train_nn",
+            "guesses is a float array of shape (N,)",
+            lambda: float_guesses("guesses", run()[4], len(X)),
+        )
+        self.check(
+            "train_nn",
+            "leaves X_train, t_train, W1, W2 unchanged",
+            lambda: unchanged("train_nn", run, before, inputs),
+        )
 
     # --- Section 2.2 ---------------------------------------------------------
 
@@ -461,6 +483,7 @@ class Checker:
         X, W1, W2 = np.array(p["X"]), np.array(p["W1"]), np.array(p["W2"])
         inputs = {"X_test": X, "W1": W1, "W2": W2}
         before = {name: value.copy() for name, value in inputs.items()}
+
         def compute():
             found = call(self.t.test_nn, X, p["M"], p["K"], W1, W2)
             if found is None:
@@ -474,8 +497,14 @@ class Checker:
             f"guesses against the project's ({len(X)} test points, trained weights)",
             lambda: compare_seeded("guesses", run(), p["expected"]),
         )
-        self.check("test_nn", "guesses is a float array of shape (N,)", lambda: float_guesses("guesses", run(), len(X)))
-        self.check("test_nn", "leaves X_test, W1, W2 unchanged", lambda: unchanged("test_nn", run, before, inputs))
+        self.check(
+            "test_nn",
+            "guesses is a float array of shape (N,)",
+            lambda: float_guesses("guesses", run(), len(X)),
+        )
+        self.check(
+            "test_nn", "leaves X_test, W1, W2 unchanged", lambda: unchanged("test_nn", run, before, inputs)
+        )
 
     def numpy_warnings(self):
         def verdict():
@@ -590,7 +619,10 @@ def find_stubs(source):
                 and body[0].value.value is Ellipsis,
                 "`pass`": isinstance(body[0], ast.Pass),
                 "`return None`": isinstance(body[0], ast.Return)
-                and (body[0].value is None or (isinstance(body[0].value, ast.Constant) and body[0].value.value is None)),
+                and (
+                    body[0].value is None
+                    or (isinstance(body[0].value, ast.Constant) and body[0].value.value is None)
+                ),
                 "`raise NotImplementedError`": isinstance(body[0], ast.Raise),
             }
             for text, matched in kinds.items():

@@ -42,6 +42,7 @@ from report import paths
 TIMEOUT = 60  # seconds for the whole check of one file, import included
 ALLOWED = {"numpy", "tools", "__future__"} | set(sys.stdlib_module_names)
 NOBODY = 65534
+_RNG_LOCK, _PARSE_LOCK = threading.Lock(), threading.Lock()
 
 # The seeded train_nn problem: small enough to run in well under a second,
 # chosen so that every diagnosed mistake gives different numbers (pre- and
@@ -96,7 +97,9 @@ class Report:
 def imported_modules(source):
     """Return the top-level names of every module ``source`` imports ("." for relative imports)."""
     names = set()
-    for node in ast.walk(ast.parse(source)):
+    with _PARSE_LOCK:  # CPython 3.11's ast.parse is not thread-safe ("recursion depth mismatch")
+        tree = ast.parse(source)
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -112,7 +115,9 @@ def check_imports(source):
     try:
         names = imported_modules(source)
     except SyntaxError as error:
-        return Line("template.py", "parses", "FAIL", f"SyntaxError on line {error.lineno}: {error.msg}"), False
+        return Line(
+            "template.py", "parses", "FAIL", f"SyntaxError on line {error.lineno}: {error.msg}"
+        ), False
     bad = sorted(names - ALLOWED)
     if bad:
         return (
@@ -126,7 +131,9 @@ def check_imports(source):
             "tools" in names,
         )
     shown = ", ".join(sorted(names & {"numpy", "tools"})) or "nothing outside the standard library"
-    return Line("template.py", "imports", "ok", f"{shown} (numpy, stdlib and tools allowed)"), "tools" in names
+    return Line(
+        "template.py", "imports", "ok", f"{shown} (numpy, stdlib and tools allowed)"
+    ), "tools" in names
 
 
 # --- expected values (the parent's side) -----------------------------------------
@@ -186,7 +193,12 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
         two = np.array([-np.sum(np.log(np.where(onehot == 1, y, 1 - y))) for y in ys])
         one = np.array([-np.sum(onehot * np.log(y)) for y in ys])
         wrong = np.array([np.sum(np.argmax(y, axis=1) != t) for y in ys], dtype=float)
-        for extra, values in (([], two / N), (["summed"], two), (["one-term"], one / N), (["summed", "one-term"], one)):
+        for extra, values in (
+            ([], two / N),
+            (["summed"], two),
+            (["one-term"], one / N),
+            (["summed", "one-term"], one),
+        ):
             if labels or extra:
                 by_name["E_total"].append((labels + extra, values))
         for extra, values in (([], wrong / N), (["count"], wrong), (["accuracy"], 1 - wrong / N)):
@@ -198,12 +210,12 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
             by_name["W1tr"].append((["plus"], weights[-1][0]))
             by_name["W2tr"].append((["plus"], weights[-1][1]))
     return {
-        name: [{"why": _why(labels), "values": np.asarray(values).tolist()} for labels, values in sorted(found, key=lambda c: len(c[0]))]
+        name: [
+            {"why": _why(labels), "values": np.asarray(values).tolist()}
+            for labels, values in sorted(found, key=lambda c: len(c[0]))
+        ]
         for name, found in by_name.items()
     }
-
-
-_RNG_LOCK = threading.Lock()
 
 
 @functools.cache
@@ -237,11 +249,11 @@ def _expected_values():
     M = ex.FFNN_M
     W1, W2 = _draw_weights(ex.FFNN_SEED, D, M, K)
     x = train_features[0]
-    y, z0, z1, a1, a2 = reference.ffnn(x, M, K, W1, W2)
+    outputs = dict(zip(("y", "z0", "z1", "a1", "a2"), reference.ffnn(x, M, K, W1, W2), strict=True))
     ffnn = {
         "x": x.tolist(), "M": M, "K": K, "W1": W1.tolist(), "W2": W2.tolist(),
         "printed": {"y": ex.FFNN_Y, "z0": ex.FFNN_Z0, "a2": ex.FFNN_A2},
-        "expected": {"y": y.tolist(), "z0": z0.tolist(), "z1": z1.tolist(), "a1": a1.tolist(), "a2": a2.tolist()},
+        "expected": {name: value.tolist() for name, value in outputs.items()},
     }  # fmt: skip
     # backprop on another point of the same seeded problem (a versicolor or virginica target).
     n = int(np.argmax(train_targets != train_targets[0]))
@@ -419,7 +431,9 @@ def check_file(path, timeout=TIMEOUT):
     try:
         source_bytes = path.read_bytes()
     except OSError as error:
-        raise CheckError(f"{path}: cannot read it ({error.strerror}): give the path of your template.py") from None
+        raise CheckError(
+            f"{path}: cannot read it ({error.strerror}): give the path of your template.py"
+        ) from None
     return check_source(source_bytes, timeout)
 
 

@@ -34,7 +34,12 @@ def sha256(data):
 
 def report_inputs():
     """What the PDF is built from: the graded code, the settings, the results and the templates."""
-    return [paths.GRADED, paths.SETTINGS, paths.RESULTS, *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file())]
+    return [
+        paths.GRADED,
+        paths.SETTINGS,
+        paths.RESULTS,
+        *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file()),
+    ]
 
 
 def _read(path, what, fix):
@@ -104,9 +109,13 @@ def write_submission(files, manifest, destination):
     return sorted(p.name for p in destination.iterdir())
 
 
-def submit(graded=GRADED, pdf=PDF, destination=SUBMISSION, results=RESULTS, inputs=None, timeout=check.TIMEOUT):
+def submit(
+    graded=GRADED, pdf=PDF, destination=SUBMISSION, results=RESULTS, inputs=None, timeout=check.TIMEOUT
+):
     """Check ``graded``, then write the submission; raise SubmissionError, writing nothing, if it fails."""
-    graded_bytes = _read(graded, "the graded file", "restore it with `git checkout -- assignment/backprop.py`")
+    graded_bytes = _read(
+        graded, "the graded file", "restore it with `git checkout -- assignment/backprop.py`"
+    )
     pdf_bytes = _read(pdf, "the report", "run `make report` first (or `make submit`, which builds it)")
     _check_fresh(pdf, report_inputs() if inputs is None else inputs)
     settings = _settings(results)
@@ -116,7 +125,9 @@ def submit(graded=GRADED, pdf=PDF, destination=SUBMISSION, results=RESULTS, inpu
     check.print_report(result, paths.shown(graded))
     _verify_unchanged(digests)
     if not result.passed:
-        raise SubmissionError(f"{paths.shown(graded)} does not pass the check ({result.summary}); fix what it says")
+        raise SubmissionError(
+            f"{paths.shown(graded)} does not pass the check ({result.summary}); fix what it says"
+        )
 
     files = {"template.py": graded_bytes, "report.pdf": pdf_bytes}
     manifest = {
