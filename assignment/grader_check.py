@@ -624,6 +624,9 @@ def find_stubs(source):
                     or (isinstance(body[0].value, ast.Constant) and body[0].value.value is None)
                 ),
                 "`raise NotImplementedError`": isinstance(body[0], ast.Raise),
+                "`return None, ...`": isinstance(body[0], ast.Return)
+                and isinstance(body[0].value, ast.Tuple)
+                and all(isinstance(e, ast.Constant) and e.value is None for e in body[0].value.elts),
             }
             for text, matched in kinds.items():
                 if matched:

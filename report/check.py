@@ -6,7 +6,8 @@ folder (with the course's ``tools.py`` and ``data/iris.csv`` beside it only
 when it imports ``tools``) and runs ``assignment/grader_check.py`` on it in a
 separate process: isolated mode, a scrubbed environment, its working
 directory in the scratch folder, resource limits, a wall-clock limit, and,
-when we run as root and the interpreter allows it, the ``nobody`` user.
+when we run as root, the project mounted read-only in its own mount
+namespace (or else the ``nobody`` user; see ``sandbox()``).
 
 The expected values are computed here, in the parent: the handout's printed
 values (``assignment/handout_examples.py``) and, on a small seeded problem,
@@ -295,20 +296,39 @@ def _expected_values():
 # --- the sandbox -------------------------------------------------------------------
 
 
-@functools.cache
-def _nobody_can_run_python():
-    """True when we are root and ``nobody`` can start this interpreter with numpy."""
-    if os.geteuid() != 0:
-        return False
+# As root, the child runs in its own mount namespace where the project folder
+# is mounted read-only: even root cannot write into it there.
+_READ_ONLY_PROJECT = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                      'mount -o bind,ro "$0" "$0" && exec "$@"', str(paths.ROOT)]  # fmt: skip
+
+
+def _works(prefix, **extra):
     try:
         probe = subprocess.run(
-            [sys.executable, "-I", "-c", "import numpy"],
-            user=NOBODY, group=NOBODY, extra_groups=[], cwd="/", env=_clean_env("/"),
-            capture_output=True, timeout=30, check=False,
+            [*prefix, sys.executable, "-I", "-c", "import numpy"],
+            cwd="/", env=_clean_env("/"), capture_output=True, timeout=30, check=False, **extra,
         )  # fmt: skip
     except (OSError, subprocess.SubprocessError):
         return False
     return probe.returncode == 0
+
+
+@functools.cache
+def sandbox():
+    """How the child is kept out of the project: "read-only project", "nobody" or "none".
+
+    As root: a mount namespace with the project read-only when ``unshare``
+    works, else the ``nobody`` user when it can start this interpreter.
+    Otherwise the child runs as we do; ``make submit`` still verifies the
+    digests of what it hands in after the check.
+    """
+    if os.geteuid() != 0:
+        return "none"
+    if shutil.which("unshare") and _works(_READ_ONLY_PROJECT):
+        return "read-only project"
+    if _works([], user=NOBODY, group=NOBODY, extra_groups=[]):
+        return "nobody"
+    return "none"
 
 
 def _clean_env(home):
@@ -336,7 +356,7 @@ def _prepare(scratch, source_bytes, imports_tools):
         (work / "data").mkdir()
         shutil.copy(IRIS_PATH, work / "data" / IRIS_PATH.name)
     shutil.copy(paths.GRADER_CHECK, check / "grader_check.py")
-    (check / "expected.json").write_text(json.dumps(expected_values()))
+    (check / "input.json").write_text(json.dumps(expected_values()))
     os.chmod(scratch, 0o755)
     os.chmod(check, 0o755)
     return work, check
@@ -344,14 +364,23 @@ def _prepare(scratch, source_bytes, imports_tools):
 
 def _run_child(work, check, timeout):
     """Run the checker; return (stdout, stderr, returncode or None when it timed out)."""
-    as_nobody = _nobody_can_run_python()
-    extra = {}
-    if as_nobody:
+    mode, prefix, extra = sandbox(), [], {}
+    if mode == "read-only project":
+        prefix = _READ_ONLY_PROJECT
+    elif mode == "nobody":
         for path in [work, *work.rglob("*")]:
             os.chown(path, NOBODY, NOBODY)
         extra = {"user": NOBODY, "group": NOBODY, "extra_groups": []}
+    command = [
+        sys.executable,
+        "-I",
+        "-B",
+        str(check / "grader_check.py"),
+        str(work),
+        str(check / "input.json"),
+    ]
     process = subprocess.Popen(
-        [sys.executable, "-I", "-B", str(check / "grader_check.py"), str(work), str(check / "expected.json")],
+        [*prefix, *command],
         cwd=work, env=_clean_env(work), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True, **extra,
     )  # fmt: skip
@@ -439,7 +468,11 @@ def check_file(path, timeout=TIMEOUT):
 
 def print_report(report, name, out=None):
     out = out or sys.stdout
-    print(f"Checking {name} as a grader would (copied alone into an empty folder as template.py):", file=out)
+    print(
+        f"Checking {name} as a grader would: copied alone into an empty folder as template.py, run with a "
+        f"{TIMEOUT} s limit (protection of the project: {sandbox()})",
+        file=out,
+    )
     for line in report.lines:
         print(line, file=out)
     print(report.summary, file=out)

@@ -292,6 +292,24 @@ def test_the_files_prints_cannot_pose_as_results(reports):
 
 
 @pytest.mark.slow
+def test_a_file_that_deletes_a_project_file_at_import_cannot(tmp_path):
+    if check.sandbox() != "read-only project":
+        pytest.skip(f"the project is protected only as root with unshare (here: {check.sandbox()})")
+    sentinel = paths.BUILD / f".check-sentinel-{tmp_path.name}"
+    sentinel.parent.mkdir(parents=True, exist_ok=True)
+    sentinel.write_text("keep me")
+    try:
+        source = variant(
+            ("import numpy as np\n", f"import os\n\nimport numpy as np\n\nos.remove({str(sentinel)!r})\n")
+        )
+        report = check.check_source(source.encode())
+        assert sentinel.read_text() == "keep me"
+        assert "Read-only file system" in failed(report, "template.py", "OSError")
+    finally:
+        sentinel.unlink(missing_ok=True)
+
+
+@pytest.mark.slow
 def test_a_file_that_deletes_files_at_import_touches_only_its_scratch_folder(reports):
     # It runs with its working directory in the scratch folder: the project's files stay.
     assert paths.GRADED.exists() and paths.SETTINGS.exists()
