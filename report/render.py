@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 import jinja2
 from markupsafe import Markup
 
-from report import facts, paths
+from report import facts, paths, xref
 from report.atomic import write_atomic
 
 ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
@@ -132,7 +132,7 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
         "figures": {name: f"figures/{name}.svg" for name in FIGURES},
     }
     try:
-        return env.get_template("report.html.j2").render(context)
+        html = env.get_template("report.html.j2").render(context)
     except jinja2.TemplateSyntaxError as error:
         raise ReportError(f"{_template_location(error, templates)}: {error.message}") from None
     except jinja2.UndefinedError as error:
@@ -141,6 +141,10 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
         raise ReportError(f"{_shown(templates)}: template not found: {error.name}") from None
     except (TypeError, ValueError) as error:
         raise ReportError(f"{_template_location(error, templates)}: {error}") from None
+    try:
+        return xref.number(html)[0]
+    except xref.ReferenceError as error:
+        raise ReportError(f"{_shown(templates)}: {error}") from None
 
 
 def build_html(results_path=RESULTS_PATH, templates=TEMPLATES, output=HTML_PATH):
