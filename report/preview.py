@@ -227,7 +227,8 @@ class Preview:
         """Stop watching, terminate a running build, stop serving and free the port."""
         self._stop.set()
         self._terminate_child()
-        self.server.shutdown()
+        if self._threads:  # shutdown() waits for serve_forever(), which must have been started
+            self.server.shutdown()
         self.server.server_close()
         for thread in self._threads:
             thread.join(timeout)
@@ -288,10 +289,13 @@ class Preview:
         else:
             with self._lock:
                 self._child = child
+            if self._stop.is_set():  # stop() came between its check and this start
+                self._terminate_child()
             lines = []
             for line in child.stdout:
                 lines.append(line)
-                self.out.write(line)
+                if not self._stop.is_set():  # a build ended by Ctrl-C says nothing more
+                    self.out.write(line)
             self.out.flush()
             code = child.wait()
             output = "".join(lines)
@@ -308,7 +312,7 @@ class Preview:
         if failed:
             self.say(f"preview: the build failed ({seconds:.1f} s); the page shows the error")
         else:
-            self.say(f"preview: rebuilt in {seconds:.1f} s; the page reloads")
+            self.say(f"preview: built in {seconds:.1f} s; the page reloads")
 
     def _terminate_child(self):
         with self._lock:
@@ -429,6 +433,24 @@ mimetypes.add_type("image/svg+xml", ".svg")
 mimetypes.add_type("text/css", ".css")
 
 
+def serve(preview):
+    """Run ``preview`` until Ctrl-C (or SIGTERM); then stop it cleanly and free its port."""
+    preview.say(f"preview: open {preview.url}  (edit and save a template or the settings; Ctrl-C stops)")
+    # `kill` (or the make running this being stopped) ends it as cleanly as Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    preview.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
+        preview.stop()
+        preview.say("\npreview: stopped")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="the first port tried (default 8000)")
@@ -438,18 +460,7 @@ def main(argv=None):
     except OSError as error:
         print(f"preview: cannot listen on {HOST}: {error.strerror}: pass another --port", file=sys.stderr)
         return 1
-    preview.say(f"preview: open {preview.url}  (edit and save a template or the settings; Ctrl-C stops)")
-    # `kill` (or the make running this being stopped) ends it as cleanly as Ctrl-C.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    preview.start()
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        preview.say("\npreview: stopped")
-    finally:
-        preview.stop()
-    return 0
+    return serve(preview)
 
 
 if __name__ == "__main__":
