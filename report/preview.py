@@ -217,7 +217,9 @@ class Preview:
     def start(self, build_first=True):
         """Serve and watch in background threads; with ``build_first``, build once at once."""
         serve = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
-        watch = threading.Thread(target=self._watch, args=(build_first,), daemon=True)
+        # The files as they are now: a save from the moment start() returns is seen.
+        before = snapshot(self.watch)
+        watch = threading.Thread(target=self._watch, args=(before, build_first), daemon=True)
         self._threads = [serve, watch]
         for thread in self._threads:
             thread.start()
@@ -245,8 +247,7 @@ class Preview:
         with self._lock:
             return {"version": self.version, "building": self.building, "errors": self.errors}
 
-    def _watch(self, build_first):
-        before = snapshot(self.watch)
+    def _watch(self, before, build_first):
         if build_first:
             self.rebuild("first build")
         while not self._stop.wait(self.poll):
@@ -292,10 +293,11 @@ class Preview:
             if self._stop.is_set():  # stop() came between its check and this start
                 self._terminate_child()
             lines = []
-            for line in child.stdout:
-                lines.append(line)
-                if not self._stop.is_set():  # a build ended by Ctrl-C says nothing more
-                    self.out.write(line)
+            with child.stdout:
+                for line in child.stdout:
+                    lines.append(line)
+                    if not self._stop.is_set():  # a build ended by Ctrl-C says nothing more
+                        self.out.write(line)
             self.out.flush()
             code = child.wait()
             output = "".join(lines)
@@ -435,11 +437,11 @@ mimetypes.add_type("text/css", ".css")
 
 def serve(preview):
     """Run ``preview`` until Ctrl-C (or SIGTERM); then stop it cleanly and free its port."""
-    preview.say(f"preview: open {preview.url}  (edit and save a template or the settings; Ctrl-C stops)")
     # `kill` (or the make running this being stopped) ends it as cleanly as Ctrl-C.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    preview.start()
     try:
+        preview.start()
+        preview.say(f"preview: open {preview.url}  (edit and save a template or the settings; Ctrl-C stops)")
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
