@@ -175,7 +175,8 @@ def test_a_failed_build_shows_its_file_and_line_in_the_page_and_a_fix_clears_it(
 
 
 def test_the_error_is_shown_escaped(project, running):
-    running.command = [sys.executable, "-c", "import sys; print('error: t.j2:1: <b>&', file=sys.stderr); sys.exit(1)"]
+    fails = "import sys; print('error: t.j2:1: <b>&', file=sys.stderr); sys.exit(1)"
+    running.command = [sys.executable, "-c", fails]
     save(project / "templates" / "discussion" / "part.html.j2", "BROKEN")
     wait_for_version(running, 1)
     _, page = get(running, "/build/report.html")
