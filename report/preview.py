@@ -220,9 +220,9 @@ class Preview:
         # The files as they are now: a save from the moment start() returns is seen.
         before = snapshot(self.watch)
         watch = threading.Thread(target=self._watch, args=(before, build_first), daemon=True)
-        self._threads = [serve, watch]
-        for thread in self._threads:
+        for thread in (serve, watch):
             thread.start()
+            self._threads.append(thread)  # only started threads: stop() waits for these
         return self
 
     def stop(self, timeout=10):
@@ -372,6 +372,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, body):
         preview = self.preview
         url_path = _path_of(self.path)
+        # Only pages the student opened at this address: a web page elsewhere that renames its own
+        # host to 127.0.0.1 (DNS rebinding) sends its own name here, and gets nothing.
+        if self.headers.get("Host", "").lower() not in (
+            f"127.0.0.1:{preview.port}",
+            f"localhost:{preview.port}",
+        ):
+            return self._send(
+                HTTPStatus.MISDIRECTED_REQUEST, b"open the address the preview printed\n", "text/plain", body
+            )
+        if url_path == "/favicon.ico":
+            return self._send(HTTPStatus.NO_CONTENT, b"", "text/plain", body)
         if url_path == "/":
             return self._send(HTTPStatus.FOUND, b"", "text/plain", body, location=preview.url)
         if url_path == STATUS_PATH:
@@ -440,8 +451,8 @@ def serve(preview):
     # `kill` (or the make running this being stopped) ends it as cleanly as Ctrl-C.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
-        preview.start()
         preview.say(f"preview: open {preview.url}  (edit and save a template or the settings; Ctrl-C stops)")
+        preview.start()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ the real pipeline. Every wait is bounded.
 
 import http.client
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -183,19 +184,39 @@ def test_the_error_is_shown_escaped(project, running):
     assert "error: t.j2:1: &lt;b&gt;&amp;" in page and "<b>&" not in page
 
 
+def this_machines_addresses():
+    """The machine's own IPv4 addresses other than loopback (none when it has no network)."""
+    found = set()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: UDP connect sends nothing
+            found.add(probe.getsockname()[0])
+        except OSError:
+            pass
+    try:
+        found |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    except OSError:
+        pass
+    return {address for address in found if not address.startswith("127.") and address != "0.0.0.0"}
+
+
 def test_the_server_listens_on_the_loopback_address_only(running):
     assert running.server.socket.getsockname()[0] == "127.0.0.1"
     assert running.url.startswith(f"http://127.0.0.1:{running.port}/")
-    # From another address of this machine, if it has one, nothing answers.
-    try:
-        others = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
-    except OSError:
-        others = set()
-    for address in others - {"127.0.0.1"}:
-        if address.startswith("127."):
-            continue
+    for address in this_machines_addresses():  # from the network, nothing answers
         with pytest.raises(OSError):
             socket.create_connection((address, running.port), timeout=2).close()
+
+
+def test_a_request_naming_another_host_is_refused(running):
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) cannot read the preview."""
+    connection = http.client.HTTPConnection(pv.HOST, running.port, timeout=10)
+    try:
+        connection.request("GET", "/build/report.html", headers={"Host": f"evil.example:{running.port}"})
+        response = connection.getresponse()
+        assert response.status == 421 and b"first words" not in response.read()
+    finally:
+        connection.close()
 
 
 @pytest.mark.parametrize(
@@ -277,6 +298,8 @@ def test_ctrl_c_stops_cleanly_without_a_traceback(project):
         text=True,
     )
     try:
+        ready, _, _ = select.select([child.stderr], [], [], WAIT)
+        assert ready, f"the preview printed no address within {WAIT} s"
         line = child.stderr.readline()  # "preview: open http://127.0.0.1:PORT/build/report.html ..."
         assert "http://127.0.0.1:" in line
         port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
