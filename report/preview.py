@@ -39,6 +39,7 @@ HOST = "127.0.0.1"  # never another interface: the preview is for the student's 
 DEFAULT_PORT = 8000
 PORTS_TRIED = 20  # DEFAULT_PORT, DEFAULT_PORT + 1, ... until one is free
 POLL_SECONDS = 0.25  # how often the watched files' mtimes are read
+SETTLE_ROUNDS = 8  # polls to wait at most for a file being saved to stop changing
 STATUS_PATH = "/__build"
 WATCHED_SUFFIXES = (".j2", ".css")  # in a watched folder; editors' backup and swap files are not
 MAKE_ENV_DROPPED = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")  # the child make is a fresh, top-level one
@@ -254,8 +255,11 @@ class Preview:
             after = snapshot(self.watch)
             if after == before:
                 continue
-            # An editor may write a file in several steps: build once it has settled.
-            while not self._stop.wait(self.poll) and (settled := snapshot(self.watch)) != after:
+            # An editor may write a file in several steps: build once it has settled (or after
+            # SETTLE_ROUNDS polls, for an editor that saves all the time).
+            for _ in range(SETTLE_ROUNDS):
+                if self._stop.wait(self.poll) or (settled := snapshot(self.watch)) == after:
+                    break
                 after = settled
             if self._stop.is_set():
                 break
