@@ -452,7 +452,9 @@ mimetypes.add_type("text/css", ".css")
 
 def serve(preview):
     """Run ``preview`` until Ctrl-C (or SIGTERM); then stop it cleanly and free its port."""
-    # `kill` (or the make running this being stopped) ends it as cleanly as Ctrl-C.
+    # Ctrl-C, even when started from a shell that ignores it for background jobs; and `kill`
+    # (or the make running this being stopped) ends it as cleanly.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
         preview.say(f"preview: open {preview.url}  (edit and save a template or the settings; Ctrl-C stops)")
