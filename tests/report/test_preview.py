@@ -240,6 +240,25 @@ def test_a_path_outside_the_served_folders_is_refused(project, running, path):
     assert "settings, not to be served" not in body
 
 
+def test_without_a_page_yet_a_placeholder_reloads_itself_and_a_removed_page_shows_its_last_copy(project):
+    page = project / "build" / "report.html"
+    page.unlink()
+    preview = make_preview(project).start(build_first=True)
+    try:
+        status, body = get(preview, "/build/report.html")
+        assert status == 200
+        assert "No report yet" in body or "<p>first words</p>" in body  # the first build may be done
+        assert "location.reload()" in body
+        wait_for_version(preview, 1)
+        assert "<p>first words</p>" in get(preview, "/build/report.html")[1]
+        page.unlink()  # e.g. `make clean` while the preview runs
+        body = get(preview, "/build/report.html")[1]
+        assert "<p>first words</p>" in body and "location.reload()" in body
+    finally:
+        preview.stop()
+        preview.out.close()
+
+
 def test_a_missing_file_is_not_found(running):
     assert get(running, "/build/figures/none.svg")[0] == 404
     assert get(running, "/build/figures")[0] == 404
