@@ -18,7 +18,7 @@ export PYTHONPATH := $(CURDIR)
 export MPLBACKEND := Agg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint check submit bench results figures html report clean distclean
+.PHONY: help setup test lint check submit bench results figures html preview report clean distclean
 
 BUILD := build
 SETTINGS := report/settings.toml
@@ -65,6 +65,10 @@ results: $(RESULTS) ## Run Section 2.3 and the study (writes build/results.json)
 figures: $(FIGURES) ## Draw the figures from the results (build/figures/)
 
 html: $(HTML) ## Render the HTML preview (build/report.html)
+
+PORT ?= 8000
+preview: $(STAMP) ## Live preview at http://127.0.0.1:8000/: rebuilt and reloaded on every save; Ctrl-C stops
+	@$(PY) -m report.preview --port $(PORT)
 
 # The pipeline, as real files: results -> figures -> HTML -> PDF.
 $(RESULTS): $(RESULTS_INPUTS) $(STAMP)
