@@ -198,8 +198,7 @@ def _backprop(x, target_y, W1, W2):
     delta_k = y - target_y  # (K,)
     # 3. delta_j = sigma'(a1_j) * sum_k w_{k, j+1} delta_k; the +1 skips
     #    W2's bias row, which no hidden unit feeds.
-    s = _sigmoid(a1)
-    delta_j = s * (1 - s) * (W2[1:, :] @ delta_k)  # (M,)  sigma' = d_sigmoid
+    delta_j = d_sigmoid(a1) * (W2[1:, :] @ delta_k)  # (M,)
     # 4.-5. dE1[i, j] = delta_j z0_i and dE2[j, k] = delta_k z1_j: new
     #    (D+1, M) and (M+1, K) matrices, each an outer product.
     dE1 = np.outer(z0, delta_j)
