@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 
-from report import paths  # noqa: E402
+from report import equations, paths  # noqa: E402
 from report.atomic import write_atomic  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
@@ -173,18 +173,7 @@ def grid_heatmap(study):
 
 # --- equations ----------------------------------------------------------------
 
-EQUATIONS = {
-    "eq_forward": r"$\mathbf{z}_0 = [1,\ \mathbf{x}],\quad \mathbf{a}_1 = \mathbf{z}_0 W_1,\quad "
-    r"\mathbf{z}_1 = [1,\ \sigma(\mathbf{a}_1)],\quad \mathbf{a}_2 = \mathbf{z}_1 W_2,\quad "
-    r"\mathbf{y} = \sigma(\mathbf{a}_2),\quad \sigma(a) = \dfrac{1}{1 + e^{-a}}$",
-    "eq_error": r"$E_n = -\sum_{k=1}^{K} \left[ t_{nk} \ln y_{nk} + (1 - t_{nk}) \ln (1 - y_{nk}) \right],"
-    r"\qquad E_\mathrm{total} = \dfrac{1}{N} \sum_{n=1}^{N} E_n$",
-    "eq_backprop": r"$\delta_k = y_k - t_k,\quad "
-    r"\delta_j = \sigma'(a_{1j}) \sum_{k} w^{(2)}_{j+1,k}\, \delta_k,"
-    r"\quad \dfrac{\partial E_n}{\partial w^{(1)}_{ij}} = \delta_j z_{0i},\quad "
-    r"\dfrac{\partial E_n}{\partial w^{(2)}_{jk}} = \delta_k z_{1j}$",
-    "eq_update": r"$W \leftarrow W - \dfrac{\eta}{N} \sum_{n=1}^{N} \nabla_W E_n$",
-}
+EQUATIONS = equations.TEX  # and their text, for the alt text, beside them
 
 
 # The equations stay outlines: with svg.fonttype "none" mathtext writes one <tspan>
