@@ -197,3 +197,19 @@ def test_code_and_file_names_are_never_hyphenated(built):
     assert "report/settings.toml" in codes
     for code in codes:
         assert code in found, code
+
+
+def test_code_is_kept_whole_wherever_a_line_ends(tmp_path):
+    """The stylesheet on a paragraph that puts file names at every position of a line."""
+    import weasyprint
+
+    names = ["report/settings.toml", "templates/discussion/study.html.j2", "split_train_test"]
+    words = " ".join(
+        f"{'word ' * (i % 9)}<code>{names[i % len(names)]}</code> and" for i in range(60)
+    )  # fmt: skip
+    page = f'<html lang="en"><link rel="stylesheet" href="templates/report.css"><p>{words}</p></html>'
+    out = tmp_path / "code.pdf"
+    weasyprint.HTML(string=page, base_url=str(ROOT) + "/").write_pdf(out)
+    found = text(PdfReader(out))
+    for i, name in enumerate(names):
+        assert found.count(name) == len(range(i, 60, len(names))), name
