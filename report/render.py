@@ -19,7 +19,6 @@ import traceback
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import jinja2
 from markupsafe import Markup
 
 from report import alt, facts, paths, xref
@@ -98,6 +97,8 @@ FILTERS = {"pct": pct, "points": points, "num": num, "sig": sig, "sci": sci, "pv
 
 
 def environment(templates=TEMPLATES):
+    import jinja2  # here, not at the top: the PDF step does without it (~0.1 s a re-render)
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the build
@@ -125,6 +126,8 @@ def _template_location(error, templates):
 
 def render_html(results, templates=TEMPLATES, output=HTML_PATH):
     """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``."""
+    import jinja2
+
     env = environment(templates)
     derived = facts.derive(results)
     # a global, so that the macros imported by the discussion partials see it too
