@@ -4,6 +4,7 @@ Two steps, so that ``make`` redoes only what changed:
 
     python -m report.render html   # templates + results.json -> build/report.html
     python -m report.render pdf    # report.html + report.css  -> build/report.pdf
+    python -m report.render html pdf   # both in one process (what make runs after a template edit)
 
 A broken template stops the build with ``templates/...:LINE: message``; a
 refused fetch or a missing system library with one line saying what to do.
@@ -241,17 +242,20 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=["html", "pdf"])
+    parser.add_argument(
+        "steps", nargs="+", choices=["html", "pdf"], metavar="STEP",
+        help="html, pdf, or both (one process: one start-up and one set of imports for both)",
+    )  # fmt: skip
     parser.add_argument("--templates", type=Path, default=TEMPLATES)
     parser.add_argument("--results", type=Path, default=RESULTS_PATH)
     parser.add_argument("--html", type=Path, default=HTML_PATH)
     parser.add_argument("--pdf", type=Path, default=PDF_PATH)
     args = parser.parse_args(argv)
     try:
-        if args.step == "html":
+        if "html" in args.steps:
             build_html(args.results, args.templates, args.html)
             print(f"Wrote {_shown(args.html)} (open it in a browser for a preview)", file=sys.stderr)
-        else:
+        if "pdf" in args.steps:
             for message in build_pdf(args.html, args.pdf):
                 print(f"warning: WeasyPrint: {message}", file=sys.stderr)
             print(f"Wrote {_shown(args.pdf)}", file=sys.stderr)

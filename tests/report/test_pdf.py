@@ -193,7 +193,8 @@ def test_every_cross_reference_is_a_link_inside_the_document(built):
 
 def test_code_and_file_names_are_never_hyphenated(built):
     found = text(built["reader"])
-    codes = {" ".join(htmllib.unescape(c).split()) for c in re.findall(r"<code>(.*?)</code>", built["html"], re.S)}
+    spans = re.findall(r"<code>(.*?)</code>", built["html"], re.S)
+    codes = {" ".join(htmllib.unescape(c).split()) for c in spans}
     assert "report/settings.toml" in codes
     for code in codes:
         assert code in found, code
