@@ -1,13 +1,13 @@
 """``make bench``, the build's part: a clean ``make report`` and a re-render after editing a partial.
 
-Each step runs as ``make`` runs it, one process each, into a scratch folder
+Each step runs in its own process, as ``make`` runs it, into a scratch folder
 (``build/bench-build/``, inside the project so that the PDF step may read
 it), from the student's own settings and templates. Wall time is what a
 student waits; CPU time (user + system of the step's process) is less moved
 by other work on a shared machine, so both are kept.
 
-    clean build  = experiments -> figures -> html -> pdf
-    re-render    = html -> pdf   (what ``make report`` redoes after a partial is saved)
+    clean build  = experiments -> figures -> html -> pdf   (html and pdf timed apart)
+    re-render    = render html+pdf, one process (what ``make report`` runs after a partial is saved)
 """
 
 import os
@@ -33,7 +33,9 @@ def steps(scratch=SCRATCH):
         "figures": python + ["report.figures", "--results", str(results), "--output", str(figures)],
         "html": python + ["report.render", "html", "--results", str(results), "--html", str(html)],
         "pdf": python + ["report.render", "pdf", "--html", str(html), "--pdf", str(pdf)],
-    }
+        "html+pdf": python + ["report.render", "html", "pdf", "--results", str(results),
+                              "--html", str(html), "--pdf", str(pdf)],
+    }  # fmt: skip
 
 
 def run(command):
@@ -72,7 +74,7 @@ def measure(scratch=SCRATCH, say=print):
     clean = timed(["experiments", "figures", "html", "pdf"], commands)
     say(f"Build: re-render after editing a partial (best of {RERENDER_REPEATS}) ...")
     rerender = min(
-        (timed(["html", "pdf"], commands) for _ in range(RERENDER_REPEATS)), key=lambda r: r["wall_s"]
+        (timed(["html+pdf"], commands) for _ in range(RERENDER_REPEATS)), key=lambda r: r["wall_s"]
     )
     shutil.rmtree(scratch, ignore_errors=True)
     return {"clean_build": clean, "rerender": rerender, "targets_s": {"clean_build": 10, "rerender": 1.5}}
