@@ -86,46 +86,35 @@ def _floats(name, value, ndim):
     return array
 
 
-def _points(where, X, t, D, K, part):
-    """Check one set: X (n, D) and t (n,) class indices in 0..K-1; return X as floats, t as ints."""
-    X, t = _floats(f"{where}X_{part}", X, 2), _floats(f"{where}t_{part}", t, 1)
-    if X.shape[1] != D or X.shape[0] < 1:
-        raise ValueError(f"{where}X_{part} must have shape (N, D) = (N, {D}) with N >= 1, got {X.shape}")
-    if t.shape != (X.shape[0],):
-        raise ValueError(
-            f"{where}t_{part} must hold one class index per point, shape ({X.shape[0]},), got {t.shape}"
-        )
-    if np.any(t != np.round(t)) or np.any((t < 0) | (t > K - 1)):
-        raise ValueError(f"{where}t_{part} must hold class indices 0..K-1 = 0..{K - 1}")
+def _points(i, part, X, t, D, K):
+    """Check data set i's ``part`` ("train" or "test"): X (n, D), t (n,) class indices in 0..K-1."""
+    X, t = _floats(f"datasets[{i}].X_{part}", X, 2), _floats(f"datasets[{i}].t_{part}", t, 1)
+    if X.shape[1] != D or len(X) < 1:
+        raise ValueError(f"datasets[{i}].X_{part} must have shape (N, D) = (N, {D}), N >= 1, got {X.shape}")
+    if t.shape != X.shape[:1] or np.any(t != np.round(t)) or np.any((t < 0) | (t > K - 1)):
+        raise ValueError(f"datasets[{i}].t_{part} must hold class indices 0..K-1 = 0..{K - 1}, one a point")
     return X, t.astype(np.intp)
 
 
 def _check(datasets, networks, D, K):
-    sets = []
+    """Checked ((X, t), (X_test, t_test) or None) per data set, and the networks with float arrays."""
+    sets, checked = [], []
     for i, data in enumerate(datasets):
         if (data.X_test is None) != (data.t_test is None):
             raise ValueError(f"datasets[{i}]: give both X_test and t_test, or neither")
-        train = _points(f"datasets[{i}].", data.X_train, data.t_train, D, K, "train")
-        test = (
-            None
-            if data.X_test is None
-            else _points(f"datasets[{i}].", data.X_test, data.t_test, D, K, "test")
-        )
-        sets.append((train, test))
-    checked = []
+        test = None if data.X_test is None else _points(i, "test", data.X_test, data.t_test, D, K)
+        sets.append((_points(i, "train", data.X_train, data.t_train, D, K), test))
     for i, net in enumerate(networks):
         W1, W2 = _floats(f"networks[{i}].W1", net.W1, 2), _floats(f"networks[{i}].W2", net.W2, 2)
-        M = W1.shape[1]
+        M, n = W1.shape[1], f"networks[{i}]"
         if W1.shape != (D + 1, M) or M < 1:
-            raise ValueError(f"networks[{i}].W1 must have shape (D+1, M) = ({D + 1}, M), got {W1.shape}")
+            raise ValueError(f"{n}.W1 must have shape (D+1, M) = ({D + 1}, M), got {W1.shape}")
         if W2.shape != (M + 1, K):
-            raise ValueError(f"networks[{i}].W2 must have shape (M+1, K) = ({M + 1}, {K}), got {W2.shape}")
+            raise ValueError(f"{n}.W2 must have shape (M+1, K) = ({M + 1}, {K}), got {W2.shape}")
         if isinstance(net.eta, bool) or not np.isfinite(net.eta):
-            raise ValueError(f"networks[{i}].eta must be a finite number, got {net.eta!r}")
+            raise ValueError(f"{n}.eta must be a finite number, got {net.eta!r}")
         if not 0 <= net.data < len(datasets):
-            raise ValueError(
-                f"networks[{i}].data must index datasets (0..{len(datasets) - 1}), got {net.data}"
-            )
+            raise ValueError(f"{n}.data must index datasets (0..{len(datasets) - 1}), got {net.data}")
         checked.append(Network(W1, W2, float(net.eta), int(net.data)))
     return sets, checked
 
@@ -310,14 +299,10 @@ def train_many(datasets, networks, iterations, workers=None, curves=True, test_c
             )  # fmt: skip
 
     workers = min(len(stacks), default_workers() if workers is None else max(1, int(workers)))
-    results = [None] * len(checked)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for members, stack_results in zip(
-            stacks, pool.map(run, stacks) if workers > 1 else map(run, stacks), strict=True
-        ):
-            for i, result in zip(members, stack_results, strict=True):
-                results[i] = result
-    return results
+        trained = list(pool.map(run, stacks) if workers > 1 else map(run, stacks))
+    by_index = dict(zip(sum(stacks, []), sum(trained, []), strict=True))
+    return [by_index[i] for i in range(len(checked))]
 
 
 def train_nn(X_train, t_train, M, K, W1, W2, iterations, eta):
