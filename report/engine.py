@@ -13,7 +13,6 @@ weights and reported as diverged; the others are not disturbed. This module
 does not import the graded one: the tests prove the two equal.
 """
 
-import math
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -68,10 +67,7 @@ class NetworkResult:
 
 def default_workers():
     """Threads to use: the cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _floats(name, value, ndim):
@@ -92,7 +88,7 @@ def _points(i, part, X, t, D, K):
     if X.shape[1] != D or len(X) < 1:
         raise ValueError(f"datasets[{i}].X_{part} must have shape (N, D) = (N, {D}), N >= 1, got {X.shape}")
     if t.shape != X.shape[:1] or np.any(t != np.round(t)) or np.any((t < 0) | (t > K - 1)):
-        raise ValueError(f"datasets[{i}].t_{part} must hold class indices 0..K-1 = 0..{K - 1}, one a point")
+        raise ValueError(f"datasets[{i}].t_{part} must hold class indices 0..K-1 = 0..{K - 1}, one per point")
     return X, t.astype(np.intp)
 
 
@@ -146,13 +142,14 @@ def _hidden(Z0, W1x, Z1=None):
     return Z1
 
 
-def _wrong_right(Z0, t, real, W1x, W2):
-    """Fractions of the real points that argmax(y) misclassifies and classifies right: (G,), (G,)."""
-    guess = np.argmax(_sigmoid_(np.matmul(_hidden(Z0, W1x), W2)), axis=2)  # on y: ties as test_nn
-    n = np.maximum(real.sum(axis=1), 1)
-    return np.count_nonzero((guess != t) & real, axis=1) / n, np.count_nonzero(
-        (guess == t) & real, axis=1
-    ) / n
+def _share(hit, real):
+    """Fraction of the real points (G, n) where hit (G, n) is true: (G,)."""
+    return np.count_nonzero(hit & real, axis=1) / np.maximum(real.sum(axis=1), 1)
+
+
+def _guesses(Z0, W1x, W2):
+    """argmax(y) for Z0 (G, n, D+1): (G, n); taken on y, so that ties go as in test_nn."""
+    return np.argmax(_sigmoid_(np.matmul(_hidden(Z0, W1x), W2)), axis=2)
 
 
 def _train_stack(nets, sets, iterations, curves, test_curves, tick):
@@ -208,7 +205,7 @@ def _train_stack(nets, sets, iterations, curves, test_curves, tick):
             wrong &= real
             miss[:, i] = np.count_nonzero(wrong, axis=1) / N
             if test_curves:
-                test_miss[:, i] = _wrong_right(*test, W1x, W2)[0]
+                test_miss[:, i] = _share(_guesses(test[0], W1x, W2) != test[1], test[2])
             bad = (diverged_at < 0) & ~np.isfinite(E_total[:, i])
             if bad.any():  # freeze at zero weights (finite from then on); reported as nan at the end
                 diverged_at[bad], eta[bad], W1x[bad], W2[bad] = i, 0.0, 0.0, 0.0
@@ -234,26 +231,21 @@ def _train_stack(nets, sets, iterations, curves, test_curves, tick):
     diverged_at[(diverged_at < 0) & ~finite] = iterations
     if not curves and iterations > 1:  # E_total only at the end: not finite there means diverged on the way
         diverged_at[(diverged_at < 0) & ~np.isfinite(E_total[:, -1])] = iterations - 1
-    train_accuracy, test_accuracy = _wrong_right(Z0, t, real, W1x, W2)[1], _wrong_right(*test, W1x, W2)[1]
-    results = []
-    for g in range(G):
-        d, n = int(diverged_at[g]), int(N[g])
-        result = NetworkResult(
-            W1=W1x[g, :, 1:].copy(), W2=W2[g].copy(), E_total=E_total[g], misclassification_rate=miss[g],
-            test_misclassification_rate=test_miss[g] if test_curves and has_test[g] else None,
-            guesses=guess[g, :n].astype(float) if iterations else np.full(n, np.nan),
-            train_accuracy=float(train_accuracy[g]),
-            test_accuracy=float(test_accuracy[g]) if has_test[g] else math.nan,
-            diverged_at=None if d < 0 else d,
-        )  # fmt: skip
-        if d >= 0:
-            result.W1[:], result.W2[:] = np.nan, np.nan
-            for curve in (result.E_total, result.misclassification_rate, result.test_misclassification_rate):
-                if curve is not None:
-                    curve[d:] = np.nan
-            result.train_accuracy = result.test_accuracy = math.nan
-        results.append(result)
-    return results
+    train_accuracy = _share(_guesses(Z0, W1x, W2) == t, real)
+    test_accuracy = np.where(has_test, _share(_guesses(test[0], W1x, W2) == test[1], test[2]), np.nan)
+    for g in np.flatnonzero(diverged_at >= 0):  # a diverged network: nan from diverged_at on
+        d = diverged_at[g]
+        W1x[g] = W2[g] = train_accuracy[g] = test_accuracy[g] = np.nan
+        E_total[g, d:] = miss[g, d:] = np.nan
+        if test_curves:
+            test_miss[g, d:] = np.nan
+    return [
+        NetworkResult(W1x[g, :, 1:].copy(), W2[g].copy(), E_total[g], miss[g],
+                      test_miss[g] if test_curves and has_test[g] else None,
+                      guess[g, : int(N[g])].astype(float) if iterations else np.full(int(N[g]), np.nan),
+                      float(train_accuracy[g]), float(test_accuracy[g]), None if d < 0 else int(d))
+        for g, d in enumerate(diverged_at)
+    ]  # fmt: skip
 
 
 def train_many(datasets, networks, iterations, workers=None, curves=True, test_curves=True, progress=None):
