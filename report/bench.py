@@ -109,10 +109,13 @@ def stacked(datasets, networks):
     Yields Z0 (G, N, D+1), T (G, N, K) one-hot, Z0 of the test sets (G, N_test, D+1), their
     classes (G, N_test), W1 (G, D+1, M), W2 (G, M+1, K) and eta (G,). All splits have the same N.
     """
+
+    def with_bias(X):
+        return np.hstack([np.ones((X.shape[0], 1)), X])
+
     for size in sorted({net.W1.shape[1] for net in networks}):
         nets = [net for net in networks if net.W1.shape[1] == size]
         sets = [datasets[net.data] for net in nets]
-        with_bias = lambda X: np.hstack([np.ones((X.shape[0], 1)), X])  # noqa: E731
         yield (
             np.stack([with_bias(d.X_train) for d in sets]),
             np.stack([np.eye(K)[d.t_train] for d in sets]),
