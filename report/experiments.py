@@ -296,6 +296,8 @@ def _section_2_3_worker(run, results):
     """Run Section 2.3 and send ("ok", run) or ("error", reason); show the graded code's traceback."""
     try:
         outcome = ("ok", section_2_3(run))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent says it, once
+        return
     except BaseException as error:  # noqa: BLE001  (the student's code may raise anything)
         traceback.print_exc()  # the student needs to see where their code failed
         outcome = ("error", f"{type(error).__name__}: {error}".splitlines()[0])

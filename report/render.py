@@ -108,14 +108,72 @@ def pvalue(value):
 FILTERS = {"pct": pct, "points": points, "num": num, "sig": sig, "sci": sci, "pvalue": pvalue}
 
 
+# What one template expression may build, and how long a render may take: the
+# sandbox bounds each range() (100,000) but not `"x" * 10**9`, `10 ** 10**10`
+# or two nested loops, which would fill the memory or never end.
+MAX_SIZE = 1_000_000  # items of a text or list made by `*`
+MAX_EXPONENT = 10_000  # of an integer power: 10 ** 10000 has 10,001 digits
+RENDER_SECONDS = 60  # the report renders in about a second
+
+
+class _TooSlow(Exception):
+    """The render went on for RENDER_SECONDS: a loop that (almost) never ends."""
+
+
+def _sandbox_class():
+    import jinja2.sandbox
+
+    class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+        """The sandbox, with `*` and `**` bounded (they are checked here, not folded at compile time)."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "*":
+                for sequence, times in ((left, right), (right, left)):
+                    if isinstance(sequence, str | list | tuple) and isinstance(times, int):
+                        if len(sequence) * times > MAX_SIZE:
+                            raise jinja2.sandbox.SecurityError(
+                                f"`*` would make {len(sequence) * times:,} items: the sandbox allows at "
+                                f"most {MAX_SIZE:,}: repeat less"
+                            )
+            elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+                if abs(left) > 1 and right > MAX_EXPONENT:
+                    raise jinja2.sandbox.SecurityError(
+                        f"`**` with the exponent {right:,}: the sandbox allows at most {MAX_EXPONENT:,} "
+                        "for whole numbers: use a smaller one, or a float (10.0 ** n)"
+                    )
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    """Raise _TooSlow in this (main) thread after ``seconds``; elsewhere, no limit."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def too_slow(signum, frame):
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def environment(templates=TEMPLATES):
     # here, not at the top: the PDF step does without it (~0.1 s a re-render)
     import jinja2
-    import jinja2.sandbox
 
     # A sandbox: the templates are edited by students and shared, and a plain
     # Environment lets one reach Python's internals and run a shell command.
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+    env = _sandbox_class()(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the build
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -140,6 +198,16 @@ def _template_location(error, templates):
     return f"{_shown(filename)}:{line}"
 
 
+def _unreadable_template(templates):
+    """The first template that is not UTF-8 text (Jinja's error does not name it)."""
+    for path in sorted(Path(templates).rglob("*.j2")):
+        try:
+            path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            return _shown(path)
+    return _shown(templates)
+
+
 def render_html(results, templates=TEMPLATES, output=HTML_PATH):
     """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``."""
     import jinja2
@@ -160,16 +228,36 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
         "facts": derived,
         "figures": {name: f"figures/{name}.svg" for name in FIGURES},
     }
+    fix = "correct it (`git diff templates/` shows what you changed)"
     try:
-        html = env.get_template("report.html.j2").render(context)
+        with _time_limit(RENDER_SECONDS):
+            html = env.get_template("report.html.j2").render(context)
+    except _TooSlow as error:
+        raise ReportError(
+            f"{_template_location(error, templates)}: still rendering after {RENDER_SECONDS} s "
+            "(a loop that repeats too often?): make the loops shorter"
+        ) from None
+    except MemoryError as error:
+        raise ReportError(
+            f"{_template_location(error, templates)}: out of memory (a text or list too large?): "
+            "make it smaller"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise ReportError(
+            f"{_unreadable_template(templates)}: not UTF-8 text (byte {error.start}): save it as UTF-8 "
+            "in your editor"
+        ) from None
     except jinja2.TemplateSyntaxError as error:
-        raise ReportError(f"{_template_location(error, templates)}: {error.message}") from None
+        raise ReportError(f"{_template_location(error, templates)}: {error.message}: {fix}") from None
     except jinja2.UndefinedError as error:
-        raise ReportError(f"{_template_location(error, templates)}: {error.message}") from None
+        raise ReportError(f"{_template_location(error, templates)}: {error.message}: {fix}") from None
     except jinja2.TemplateNotFound as error:
-        raise ReportError(f"{_shown(templates)}: template not found: {error.name}") from None
+        raise ReportError(
+            f"{_template_location(error, templates)}: template not found: {error.name}: correct the name, "
+            f"or restore the file with `git checkout -- templates/`"
+        ) from None
     except (TypeError, ValueError) as error:
-        raise ReportError(f"{_template_location(error, templates)}: {error}") from None
+        raise ReportError(f"{_template_location(error, templates)}: {error}: {fix}") from None
     except RecursionError as error:
         raise ReportError(
             f"{_template_location(error, templates)}: templates include one another without end: "
