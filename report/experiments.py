@@ -33,7 +33,7 @@ from assignment.tools import CLASS_NAMES, DataError, load_iris
 from report import engine, paths
 from report.atomic import WriteError, check_writable, write_atomic
 from report.protocol import K, course_split, course_weights, repeat_seeds
-from report.settings import SettingsError, load_settings
+from report.settings import SettingsError, load_settings, study_configurations
 
 # The graded file is the student's: if it does not import (a syntax error, a
 # name error at module level), `main` shows its traceback and one line
@@ -68,14 +68,26 @@ def train_graded(X, t, M, W1, W2, iterations, eta, chunk=100):
     """
     E_total, miss, guesses = [], [], None
     done = 0
+    start = time.perf_counter()
     while done < iterations:
         n = min(chunk, iterations - done)
         W1, W2, E, m, guesses = backprop.train_nn(X, t, M, K, W1, W2, n, eta)
         E_total.append(E)
         miss.append(m)
         done += n
-        say(f"  Section 2.3: graded train_nn, iteration {done}/{iterations}")
+        left = (time.perf_counter() - start) * (iterations - done) / done
+        say(f"  Section 2.3: graded train_nn, iteration {done}/{iterations}"
+            + (f", about {_duration(left)} left" if done < iterations else ""))  # fmt: skip
     return W1, W2, np.concatenate(E_total), np.concatenate(miss), guesses
+
+
+def _duration(seconds):
+    """An estimate as a person reads it: '40 s', '12 min', '2.5 h'."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def confusion_matrix(true, predicted, classes=K):
@@ -144,17 +156,6 @@ def summarize(values, diverged):
     }
 
 
-def study_configurations(run, study):
-    """The (hidden size, learning rate, weight scale) triples the study trains."""
-    M0, eta0 = run["hidden_size"], run["learning_rate"]
-    configs = {(M, eta, 1.0) for M in study["hidden_sizes"] for eta in study["learning_rates"]}
-    configs |= {(M, eta0, 1.0) for M in study["hidden_sizes"]}
-    configs |= {(M0, eta, 1.0) for eta in study["learning_rates"]}
-    configs |= {(M0, eta0, s) for s in study["weight_scales"]}
-    configs.add((M0, eta0, 1.0))  # the default: the paired comparison's reference
-    return sorted(configs)
-
-
 def train_study(run, study):
     """Train every configuration on every repeat; return {config: (test, train, diverged)}."""
     features, targets, _ = load_iris()
@@ -176,7 +177,10 @@ def train_study(run, study):
         now = time.perf_counter()
         if now - shown[0] >= 1.0 or done == total:  # about once a second
             shown[0] = now
-            say(f"  study: {100 * done / total:.0f}% trained ({now - start:.1f} s)")
+            left = (
+                f", about {_duration((now - start) * (total - done) / done)} left" if 0 < done < total else ""
+            )
+            say(f"  study: {100 * done / total:.0f}% trained ({now - start:.1f} s{left})")
 
     results = engine.train_many(datasets, networks, study["iterations"], curves=False, progress=progress)
     raw = {config: ([], [], 0) for config in configs}

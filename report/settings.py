@@ -13,6 +13,14 @@ from pathlib import Path
 from assignment.tools import IRIS_POINTS
 from report import paths
 
+# A study's size: each list at most MAX_VALUES values (one tick or heatmap cell
+# each in the figures), and the whole study at most MAX_STUDY_WORK "unit
+# iterations": repeats x iterations x the sum over configurations of (M + 5),
+# the engine's cost of one network-iteration, roughly. The default study is
+# about 2e7 (one to two minutes); the limit, 50 times that, about an hour on a
+# slow laptop, instead of days for `repeats = 1000` with `iterations = 100000`.
+MAX_VALUES = 15
+MAX_STUDY_WORK = 1_000_000_000
 TEXT_LIMIT = 200  # characters of a name, course or title: one or two lines on the title page
 # The characters every face of the report's fonts (DejaVu Serif and Sans) can
 # print: Latin (with Vietnamese), Greek, Cyrillic, common punctuation and the
@@ -38,7 +46,7 @@ class Rule:
 
     def accepts(self, value):
         items = value if self.is_list else [value]
-        if self.is_list and (not isinstance(value, list) or not value):
+        if self.is_list and (not isinstance(value, list) or not 1 <= len(value) <= MAX_VALUES):
             return False
         for item in items:
             if isinstance(item, bool) or not isinstance(item, self.kind):
@@ -95,10 +103,17 @@ SCHEMA = {
         "repeats": Rule(int, "a whole number from 2 to 1000", lambda v: 2 <= v <= 1000),
         "iterations": _positive_int("a whole number from 1 to 100000", 100_000),
         "hidden_sizes": Rule(
-            int, "a list of different whole numbers from 1 to 1000", lambda v: 1 <= v <= 1000, True
+            int,
+            f"a list of different whole numbers from 1 to 1000, at most {MAX_VALUES} of them",
+            lambda v: 1 <= v <= 1000,
+            True,
         ),
-        "learning_rates": Rule(_NUMBER, "a list of different numbers > 0", lambda v: v > 0, True),
-        "weight_scales": Rule(_NUMBER, "a list of different numbers > 0", lambda v: v > 0, True),
+        "learning_rates": Rule(
+            _NUMBER, f"a list of different numbers > 0, at most {MAX_VALUES} of them", lambda v: v > 0, True
+        ),
+        "weight_scales": Rule(
+            _NUMBER, f"a list of different numbers > 0, at most {MAX_VALUES} of them", lambda v: v > 0, True
+        ),
     },
 }
 
@@ -120,14 +135,17 @@ def load_settings(path=paths.SETTINGS):
     path = Path(path)
     shown = paths.shown(path)
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        # utf-8-sig: a byte-order mark, which some editors put first, is not an error
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         raise SettingsError(
             f"{shown}: not found. Restore it with `git checkout -- report/settings.toml`"
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise SettingsError(f"{shown}: not valid TOML: {error}") from None
+        raise SettingsError(
+            f"{shown}: not valid TOML: {error}: correct that line (each key once, `key = value`, texts in "
+            "quotes; `git diff report/settings.toml` shows what you changed)"
+        ) from None
     except UnicodeDecodeError as error:
         raise SettingsError(
             f"{shown}: not UTF-8 text (byte {error.start}: {error.object[error.start : error.start + 1]!r}): "
@@ -167,7 +185,37 @@ def check_settings(raw, shown="settings.toml"):
             if rule.kind is _NUMBER and not rule.is_list:
                 checked[section][key] = float(value)
     _check_split(checked["run"]["train_ratio"], shown)
+    _check_study_size(checked["run"], checked["study"], shown)
     return checked
+
+
+def study_configurations(run, study):
+    """The (hidden size, learning rate, weight scale) triples the study trains."""
+    M0, eta0 = run["hidden_size"], run["learning_rate"]
+    configs = {(M, eta, 1.0) for M in study["hidden_sizes"] for eta in study["learning_rates"]}
+    configs |= {(M, eta0, 1.0) for M in study["hidden_sizes"]}
+    configs |= {(M0, eta, 1.0) for eta in study["learning_rates"]}
+    configs |= {(M0, eta0, s) for s in study["weight_scales"]}
+    configs.add((M0, eta0, 1.0))  # the default: the paired comparison's reference
+    return sorted(configs)
+
+
+def study_work(run, study):
+    """The study's cost in unit iterations (see MAX_STUDY_WORK)."""
+    return study["repeats"] * study["iterations"] * sum(M + 5 for M, _, _ in study_configurations(run, study))
+
+
+def _check_study_size(run, study, shown):
+    """A study that would run for many hours is refused before it starts, with what to reduce."""
+    work = study_work(run, study)
+    if work > MAX_STUDY_WORK:
+        configs = len(study_configurations(run, study))
+        raise SettingsError(
+            f"{shown}: [study] too large: {configs} configurations x {study['repeats']} repeats x "
+            f"{study['iterations']} iterations is about {work / MAX_STUDY_WORK * 50:.0f} times the default "
+            "study's work (which takes a minute or two), and would take hours: the limit is 50 times; "
+            "lower repeats, iterations, the hidden sizes or the number of values"
+        )
 
 
 def split_sizes(train_ratio, points=IRIS_POINTS):
@@ -192,7 +240,8 @@ def _check_split(train_ratio, shown):
 def _shown_value(value):
     """The value as the message shows it: long texts cut short."""
     text = repr(value)
-    return text if len(text) <= 60 else f"{text[:50]}... ({len(value)} characters)"
+    unit = "values" if isinstance(value, list) else "characters"
+    return text if len(text) <= 60 else f"{text[:50]}... ({len(value)} {unit})"
 
 
 def _why(value, rule):
@@ -206,4 +255,6 @@ def _why(value, rule):
                 f"holds {char!r} (U+{ord(char):04X}), which the report's fonts cannot print: "
                 "use Latin, Greek or Cyrillic letters (for example a transliteration)"
             )
+    if rule.is_list and isinstance(value, list) and len(value) > MAX_VALUES:
+        return f"too many values ({len(value)}): must be {rule.allowed}"
     return f"must be {rule.allowed}"

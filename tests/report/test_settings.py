@@ -6,7 +6,14 @@ import tomllib
 import pytest
 
 from report import paths
-from report.settings import SettingsError, check_settings, load_settings
+from report.settings import (
+    MAX_STUDY_WORK,
+    MAX_VALUES,
+    SettingsError,
+    check_settings,
+    load_settings,
+    study_work,
+)
 from tests.report.conftest import FIXTURE_SETTINGS
 
 
@@ -156,3 +163,69 @@ def test_a_settings_file_that_is_not_utf8_is_one_line(tmp_path):
 def test_a_settings_path_that_is_a_folder_is_one_line(tmp_path):
     with pytest.raises(SettingsError, match=r"cannot be read \(Is a directory\)"):
         load_settings(tmp_path)
+
+
+# --- probes of review-faults: a study too large, a BOM, a TOML mistake --------------------
+
+
+def test_a_byte_order_mark_is_not_an_error(tmp_path):
+    """Notepad and some other editors save UTF-8 with a BOM first: the file is still the same settings."""
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + FIXTURE_SETTINGS.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_settings(path) == load_settings(FIXTURE_SETTINGS)
+
+
+def test_a_toml_mistake_says_how_to_fix_it(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text(FIXTURE_SETTINGS.read_text().replace("seed = 7", "seed = 7\nseed = 8"))
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    where, what, fix = str(caught.value).split(": ", 2)
+    assert where.endswith("settings.toml") and what == "not valid TOML"
+    assert "(at line 1" in fix and "correct that line" in fix
+
+
+@pytest.mark.parametrize("key", ["hidden_sizes", "learning_rates", "weight_scales"])
+def test_a_list_longer_than_the_figures_can_show_is_refused(raw, key):
+    raw["study"][key] = list(range(1, MAX_VALUES + 1))
+    check_settings(raw)  # the limit itself is accepted
+    raw["study"][key] = list(range(1, 1001))
+    with pytest.raises(SettingsError, match=rf"\[study\] {key} = .*\(1000 values\): too many values \(1000\)"):
+        check_settings(raw)
+
+
+@pytest.mark.parametrize(
+    ("study", "runs"),
+    [
+        ({"repeats": 1000, "iterations": 100_000}, False),  # 5 configurations: days, not minutes
+        ({"hidden_sizes": [1000, 999, 998, 997], "iterations": 100_000}, False),
+        ({"repeats": 20, "iterations": 1000}, True),
+    ],
+)
+def test_a_study_that_would_take_hours_is_refused_before_it_starts(raw, study, runs):
+    raw["study"].update(study)
+    # an independent count: configurations (M, eta, s) x repeats x iterations x (M + 5)
+    run, s = raw["run"], raw["study"]
+    configs = {(M, eta, 1.0) for M in s["hidden_sizes"] + [run["hidden_size"]] for eta in s["learning_rates"]}
+    configs |= {(M, run["learning_rate"], 1.0) for M in s["hidden_sizes"]}
+    configs |= {(run["hidden_size"], run["learning_rate"], w) for w in s["weight_scales"] + [1.0]}
+    work = s["repeats"] * s["iterations"] * sum(M + 5 for M, _, _ in configs)
+    assert (work <= MAX_STUDY_WORK) == runs
+    if runs:
+        check_settings(copy.deepcopy(raw))
+    else:
+        with pytest.raises(SettingsError, match=r"\[study\] too large: .* lower repeats, iterations"):
+            check_settings(raw)
+
+
+def test_the_shipped_defaults_are_far_below_the_study_limit():
+    """The limit is about 50 times the default study (see MAX_STUDY_WORK): a student has room to explore."""
+    defaults = {"hidden_size": 10, "learning_rate": 0.1}
+    study = {
+        "repeats": 20,
+        "iterations": 1000,
+        "hidden_sizes": [1, 2, 3, 4, 6, 8, 10, 15, 20, 30],
+        "learning_rates": [0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
+        "weight_scales": [0.01, 0.1, 0.3, 1.0, 3.0, 10.0],
+    }
+    assert 40 <= MAX_STUDY_WORK / study_work(defaults, study) <= 60
