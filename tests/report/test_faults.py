@@ -455,3 +455,96 @@ def test_the_extreme_accepted_train_ratios_build_the_report(tmp_path, ratio, siz
     assert (run["train_size"], run["test_size"]) == sizes
     assert figures.main(["--results", str(results_path), "--output", str(tmp_path / "figures")]) == 0
     render.build_html(results_path, ROOT / "templates", tmp_path / "report.html")
+
+
+# --- probes of review-faults: Ctrl-C anywhere, templates that never end ------------------
+
+
+def test_ctrl_c_in_any_step_even_during_its_imports_is_one_line_not_a_traceback(tmp_path):
+    """Ctrl-C reaches a step wherever it is (importing matplotlib, reading the settings ...)."""
+    result = run_python("import report\nimport numpy\nraise KeyboardInterrupt\n", tmp_path, timeout=60)
+    assert result.returncode in (-signal.SIGINT, 128 + signal.SIGINT, 130)  # make sees an interrupt
+    assert result.stderr.strip().splitlines() == [
+        "error: interrupted: nothing half-written was kept; run the same make command again"
+    ]
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_the_graded_worker_shows_no_traceback(tmp_path):
+    """Ctrl-C reaches the whole process group: the Section 2.3 worker must not show it as a student error."""
+    result = run_python(
+        f"""
+        import sys
+        from assignment import backprop
+        from report import experiments
+
+        def train_nn(*args):
+            raise KeyboardInterrupt  # as Ctrl-C arrives in the worker
+
+        backprop.train_nn = train_nn
+        out = {str(tmp_path / "r.json")!r}
+        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", out]))
+        """,
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{{ "x" * 10**9 }}', r"error\.html\.j2:3: `\*` would make 1,000,000,000 items: .*: repeat less$"),
+        ("{{ ([0] * 10**9) | length }}", r"error\.html\.j2:3: `\*` would make 1,000,000,000 items"),
+        ("{{ 10 ** (10 ** 10) }}", r"error\.html\.j2:3: `\*\*` with the exponent 10,000,000,000: "),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+            r"error\.html\.j2:3: still rendering after 1 s \(a loop that repeats too often\?\): make the",
+        ),
+        ("{{ nosuchname }}", r"error\.html\.j2:3: 'nosuchname' is undefined: correct it"),
+        ('{% include "discussion/nope.html.j2" %}', r"error\.html\.j2:3: template not found: .*git checkout"),
+    ],
+    ids=[
+        "text-times-a-billion",
+        "list-times-a-billion",
+        "huge-power",
+        "nested-loops",
+        "undefined",
+        "include",
+    ],
+)
+def test_a_template_that_would_never_end_or_fill_the_memory_is_one_line(built, monkeypatch, text, message):
+    monkeypatch.setattr(render, "RENDER_SECONDS", 1)
+    templates = built / "templates-endless"
+    shutil.rmtree(templates, ignore_errors=True)
+    shutil.copytree(built / "templates", templates)
+    (templates / "discussion" / "error.html.j2").write_text(
+        f"<p>A fixture partial.\n{{{{ 1 }}}}\n{text}\n</p>\n"
+    )
+    results = experiments.json.loads((built / "build" / "results.json").read_text())
+    with pytest.raises(ReportError, match=message) as caught:
+        render.render_html(results, templates)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_bounded_sandbox_still_allows_what_prose_needs():
+    env = render.environment()
+    assert (
+        env.from_string('{{ "-" * 3 }} {{ 2 ** 10 }} {{ 3 * 4 }} {{ 10.0 ** -3 }}').render()
+        == "--- 1024 12 0.001"
+    )
+
+
+@pytest.mark.slow
+def test_a_template_that_is_not_utf8_is_named(built):
+    templates = built / "templates-latin1"
+    shutil.rmtree(templates, ignore_errors=True)
+    shutil.copytree(built / "templates", templates)
+    (templates / "discussion" / "error.html.j2").write_bytes("<p>Caf\xe9</p>\n".encode("latin-1"))
+    results = experiments.json.loads((built / "build" / "results.json").read_text())
+    with pytest.raises(
+        ReportError, match=r"discussion/error\.html\.j2: not UTF-8 text \(byte 6\): save it as"
+    ):
+        render.render_html(results, templates)

@@ -190,7 +190,9 @@ def test_a_list_longer_than_the_figures_can_show_is_refused(raw, key):
     raw["study"][key] = list(range(1, MAX_VALUES + 1))
     check_settings(raw)  # the limit itself is accepted
     raw["study"][key] = list(range(1, 1001))
-    with pytest.raises(SettingsError, match=rf"\[study\] {key} = .*\(1000 values\): too many values \(1000\)"):
+    with pytest.raises(
+        SettingsError, match=rf"\[study\] {key} = .*\(1000 values\): too many values \(1000\)"
+    ):
         check_settings(raw)
 
 
