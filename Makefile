@@ -74,7 +74,7 @@ $(FIGURES): $(RESULTS) report/figures.py $(STAMP)
 	$(PY) -m report.figures
 	@touch $@
 
-$(HTML): $(RESULTS) $(FIGURES) $(TEMPLATES) report/render.py report/facts.py $(STAMP)
+$(HTML): $(RESULTS) $(FIGURES) $(TEMPLATES) report/render.py report/findings.py $(STAMP)
 	$(PY) -m report.render html
 
 $(PDF): $(HTML) templates/report.css

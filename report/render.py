@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 import jinja2
 from markupsafe import Markup
 
-from report import facts, paths, xref
+from report import findings, paths, xref
 from report.atomic import write_atomic
 
 ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
@@ -128,7 +128,7 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
         "study": results["study"],
         "verification": results["verification"],
         "versions": results["versions"],
-        "facts": facts.derive(results),
+        "findings": findings.derive(results),
         "figures": {name: f"figures/{name}.svg" for name in FIGURES},
     }
     try:
