@@ -241,7 +241,9 @@ def error_findings(run):
 
 
 def misclassification_findings(run):
-    miss, test = run["misclassification_rate"], run["test_misclassification_rate"]
+    miss = run["misclassification_rate"]
+    # the engine's test curve is undefined (null) after a network diverged: only its defined part
+    test = [v for v in run["test_misclassification_rate"] if v is not None] or [math.nan]
     last = miss[-1]
     test_min = min(test)
     evidence = {
@@ -249,14 +251,18 @@ def misclassification_findings(run):
         "last_reached": next(i + 1 for i, v in enumerate(miss) if v <= last),
         "rises": sum(1 for a, b in zip(miss, miss[1:], strict=False) if b > a),
         "test_first": test[0], "test_last": test[-1], "test_min": test_min,
-        "test_min_at": test.index(test_min) + 1,
-        "test_points_above_min": round((test[-1] - test_min) * run["test_size"]),
+        "test_min_at": test.index(test_min) + 1, "test_defined": len(test),
+        "test_points_above_min": round((test[-1] - test_min) * run["test_size"]) if math.isfinite(test_min) else 0,
         "step": 1 / run["train_size"], "test_step": 1 / run["test_size"],
     }  # fmt: skip
     return {
         "train_miss_rises": Finding("run.train_miss_rises", evidence["rises"] > 0,
                                     "the training misclassification rate goes up at some iteration",
                                     "any miss[i+1] > miss[i]", "", "", evidence),
+        "test_curve_stops": Finding(
+            "run.test_curve_stops", len(test) < len(run["test_misclassification_rate"]),
+            "the test curve is undefined after the network diverged", "null values in the test curve", "", "",
+            evidence),
         "test_miss_ends_above_min": Finding(
             "run.test_miss_ends_above_min", test[-1] > test_min,
             "the test error ends above its lowest value", "test[-1] > min(test)", "", "", evidence),
@@ -415,8 +421,8 @@ def study_findings(study, run, family):
         "cells": len(cells), "ties": grid_ties, "best": grid["best"], "best_stats": best_cell,
         "run_cell": cells[k0], "run_cell_trained": cells[k0]["n"] > 0, "run_is_best": cells[k0]["best"],
         "run_vs_best": cells[k0]["vs_best"],
-        "run_phrase": points_phrase(cells[k0]["vs_best"]["mean_difference"], "the best"), "run_p_holm": None if grid_indices[k0] is None
-        else family.adjusted[grid_indices[k0]], "largest_rate": rates[-1],
+        "run_phrase": points_phrase(cells[k0]["vs_best"]["mean_difference"], "the best"),
+        "run_p_holm": None if grid_indices[k0] is None else family.adjusted[grid_indices[k0]], "largest_rate": rates[-1],
         "diverged": sum(cell["diverged"] for cell in cells),
     }  # fmt: skip
     test = "paired Wilcoxon signed-rank test of each combination against the best, Holm-corrected"

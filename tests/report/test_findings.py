@@ -335,7 +335,7 @@ def test_every_finding_states_its_claim_and_evidence():
         if f.threshold:
             assert f.why, f.name
     with pytest.raises(AttributeError):
-        found["run"]["all_correct"].no_such_evidence
+        _ = found["run"]["all_correct"].no_such_evidence
 
 
 def test_derive_does_not_change_the_results():
