@@ -252,7 +252,8 @@ def misclassification_findings(run):
         "rises": sum(1 for a, b in zip(miss, miss[1:], strict=False) if b > a),
         "test_first": test[0], "test_last": test[-1], "test_min": test_min,
         "test_min_at": test.index(test_min) + 1, "test_defined": len(test),
-        "test_points_above_min": round((test[-1] - test_min) * run["test_size"]) if math.isfinite(test_min) else 0,
+        "test_points_above_min": (
+            round((test[-1] - test_min) * run["test_size"]) if math.isfinite(test_min) else 0),
         "step": 1 / run["train_size"], "test_step": 1 / run["test_size"],
     }  # fmt: skip
     return {
@@ -422,7 +423,8 @@ def study_findings(study, run, family):
         "run_cell": cells[k0], "run_cell_trained": cells[k0]["n"] > 0, "run_is_best": cells[k0]["best"],
         "run_vs_best": cells[k0]["vs_best"],
         "run_phrase": points_phrase(cells[k0]["vs_best"]["mean_difference"], "the best"),
-        "run_p_holm": None if grid_indices[k0] is None else family.adjusted[grid_indices[k0]], "largest_rate": rates[-1],
+        "run_p_holm": None if grid_indices[k0] is None else family.adjusted[grid_indices[k0]],
+        "largest_rate": rates[-1],
         "diverged": sum(cell["diverged"] for cell in cells),
     }  # fmt: skip
     test = "paired Wilcoxon signed-rank test of each combination against the best, Holm-corrected"

@@ -11,6 +11,7 @@ are skipped with that reason, while the build checks always run.
 import hashlib
 import html
 import json
+import os
 import re
 
 import numpy as np
@@ -36,7 +37,8 @@ SCENARIOS = {
     "20 iterations": ({"iterations": 20}, {}),
     "5000 iterations": ({"iterations": 5000}, {}),
     "run below its repeats": ({"seed": 2}, {}),
-    "3 repeats, short grids": ({}, {"repeats": 3, "hidden_sizes": [2], "learning_rates": [0.3], "weight_scales": [1.0]}),
+    "3 repeats, short grids": ({}, {
+        "repeats": 3, "hidden_sizes": [2], "learning_rates": [0.3], "weight_scales": [1.0]}),
     "scales without 1": ({}, {"weight_scales": [0.1, 3.0]}),
     "train ratio 0.1": ({"train_ratio": 0.1}, {}),
     "train ratio 0.95": ({"train_ratio": 0.95}, {}),
@@ -87,7 +89,9 @@ def built(request, tmp_path_factory):
 def test_the_report_builds_and_every_reference_resolves(built):
     assert "xref" in built["html"]
     assert 'href="#' in built["html"]
-    assert not re.search(r"\bNone\b(?! of them)", built["text"]) and "nan" not in built["text"].lower().split()
+    assert (
+        not re.search(r"\bNone\b(?! of them)", built["text"]) and "nan" not in built["text"].lower().split()
+    )
 
 
 def needs_shipped_text():
@@ -118,8 +122,8 @@ def test_accuracy_sentences(built):
     matrix = np.array(run["confusion_matrix"])
     correct, total = int(np.trace(matrix)), int(matrix.sum())
     assert (
-        f"classifies {correct} of the {total} test points correctly: a test accuracy of {pct(correct / total)}"
-        in text
+        f"classifies {correct} of the {total} test points correctly: "
+        f"a test accuracy of {pct(correct / total)}" in text
     )
     gap = run["train_accuracy"] - correct / total
     if round(100 * abs(gap), 1) == 0:
@@ -191,8 +195,8 @@ def test_misclassification_sentences(built):
     text, run = built["text"], built["results"]["run"]
     miss = np.array(run["misclassification_rate"])
     first_reached = int(np.argmax(miss <= miss[-1])) + 1
-    assert f"starts at {pct(miss[0])} with the random initial weights and ends at {pct(miss[-1])}, a level it " \
-        f"first reaches at iteration {first_reached}" in text  # fmt: skip
+    stated = f"starts at {pct(miss[0])} with the random initial weights and ends at {pct(miss[-1])}"
+    assert f"{stated}, a level it first reaches at iteration {first_reached}" in text
     rises = int(np.sum(np.diff(miss) > 0))
     assert ("It never goes up" in text) == (rises == 0)
 
@@ -267,11 +271,20 @@ def test_study_sentences_follow_one_standard(built):
 
 
 def test_the_discussion_digests_are_current():
-    """Developers: after editing templates/discussion/, update tests/fixtures/discussion.sha256
-    (`sha256sum templates/discussion/*.j2 | sed 's|templates/discussion/||' > tests/fixtures/discussion.sha256`)
-    and check that the sentence checks above still read the new wording."""
-    if not shipped_discussion():
-        pytest.skip(
-            "templates/discussion/ differs from the shipped digests (a student's edit, or a developer's "
-            "who must update tests/fixtures/discussion.sha256)"
-        )
+    """The shipped discussion and its digests agree (in CI, where nobody has rewritten it).
+
+    Developers: after editing templates/discussion/, check that the sentence checks above still
+    read the new wording, then update the digests:
+    sha256sum templates/discussion/*.j2 | sed 's|templates/discussion/||' > tests/fixtures/discussion.sha256
+    """
+    if shipped_discussion():
+        return
+    message = (
+        "templates/discussion/ differs from tests/fixtures/discussion.sha256: "
+        "the sentence checks are skipped. "
+        "Students: this is expected after rewriting the discussion. Developers: update the digests "
+        "(command in this test's docstring)."
+    )
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
