@@ -19,6 +19,9 @@ import copy
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+import scipy.stats
+
 ALPHA = 0.05
 ALPHA_WHY = "the conventional 5% level, after Holm's correction so that it holds for all comparisons together"
 
@@ -507,6 +510,24 @@ def derive(results):
         **misclassification_findings(run),
         **run_vs_repeats(run, study["run_configuration"]),
     }
+    tested = sum(1 for c in family.comparisons if c["p_value"] is not None)
+    pairs = max((c["n"] for c in family.comparisons), default=0)
+    # the signed-rank test's smallest two-sided p-value: every difference of one sign, either all
+    # different (exact: 2 / 2^n) or all equal (scipy's tie-corrected normal approximation, smaller)
+    smallest = (
+        min(2 / 2**pairs, float(scipy.stats.wilcoxon(np.ones(pairs), zero_method="pratt").pvalue))
+        if pairs
+        else 1.0
+    )
+    study_found["too_few_repeats"] = Finding(
+        "study.too_few_repeats",
+        tested > 0 and smallest * tested >= ALPHA,
+        "no comparison can reach the 5% level after Holm's correction with this many repeats",
+        "the smallest two-sided p-value the signed-rank test can give times the comparisons",
+        f"{ALPHA}",
+        "Holm's first step compares the smallest p-value with 5% divided by the comparisons",
+        {"repeats": pairs, "smallest_p": smallest, "comparisons": tested},
+    )
     gradient = results["verification"]["gradient_check"]
     errors = [e for row in gradient for e in (row["dE1_relative_error"], row["dE2_relative_error"])]
     examples = results["verification"]["handout_examples"]

@@ -343,3 +343,9 @@ def test_derive_does_not_change_the_results():
     before = repr(r)
     findings.derive(r)
     assert repr(r) == before
+
+
+def test_too_few_repeats_to_call_anything():
+    f = findings.derive(results(values=plain_study(n=3)))["study"]["too_few_repeats"]
+    assert f.holds and f.smallest_p <= 0.25
+    assert not findings.derive(results())["study"]["too_few_repeats"].holds  # 20 repeats: 2^-19 * 11 < 5%
