@@ -18,7 +18,7 @@ export PYTHONPATH := $(CURDIR)
 export MPLBACKEND := Agg
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup test lint check submit bench results figures html report clean distclean
+.PHONY: help setup test lint check submit bench results figures html preview report clean distclean
 
 BUILD := build
 SETTINGS := report/settings.toml
@@ -66,6 +66,10 @@ figures: $(FIGURES) ## Draw the figures from the results (build/figures/)
 
 html: $(HTML) ## Render the HTML preview (build/report.html)
 
+PORT ?= 8000
+preview: $(STAMP) ## Live preview at http://127.0.0.1:8000/: rebuilt and reloaded on every save; Ctrl-C stops
+	@$(PY) -m report.preview --port $(PORT)
+
 # The pipeline, as real files: results -> figures -> HTML -> PDF.
 $(RESULTS): $(RESULTS_INPUTS) $(STAMP)
 	$(PY) -m report.experiments
@@ -74,13 +78,25 @@ $(FIGURES): $(RESULTS) report/figures.py $(STAMP)
 	$(PY) -m report.figures
 	@touch $@
 
-$(HTML): $(RESULTS) $(FIGURES) $(TEMPLATES) report/render.py report/findings.py $(STAMP)
+HTML_INPUTS := $(RESULTS) $(FIGURES) $(TEMPLATES) \
+  $(addprefix report/,render.py findings.py alt.py equations.py xref.py)
+
+$(HTML): $(HTML_INPUTS) $(STAMP)
 	$(PY) -m report.render html
 
-$(PDF): $(HTML) templates/report.css
-	$(PY) -m report.render pdf
+# The PDF: after a template was saved, one process renders the HTML and the PDF
+# (one Python start-up and one set of imports fewer per re-render); after an
+# edit of the CSS alone, only the PDF. ($? is the prerequisites newer than it.)
+$(PDF): $(HTML_INPUTS) templates/report.css $(STAMP)
+	$(PY) -m report.render $(strip $(if $(filter-out templates/report.css $(STAMP),$?),html) pdf)
 
-submit: $(PDF) $(STAMP) ## Check the graded file as a grader would, then write build/submission/
+# The file `make check` checks: `make check FILE=path/to/template.py` for another one.
+FILE ?= assignment/backprop.py
+
+check: $(STAMP) ## Check a hand-in as a grader would (FILE=path/to/template.py, default assignment/backprop.py)
+	$(PY) -m report.check $(FILE)
+
+submit: $(PDF) $(STAMP) ## Run the check, then write build/submission/ (template.py, report.pdf, manifest.json)
 	$(PY) -m report.submit
 
 bench: $(STAMP) ## Time the engine against the graded loop (writes build/bench.json)

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 
-from report import paths  # noqa: E402
+from report import equations, paths  # noqa: E402
 from report.atomic import write_atomic  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
@@ -28,7 +28,13 @@ TEST = {"color": VERMILLION, "linestyle": "--", "marker": "s", "label": "test se
 
 STYLE = {
     "svg.hashsalt": "backprop-report",  # deterministic ids in the SVG
-    "svg.fonttype": "path",  # text as outlines: no font needed to view
+    # Text as text: labels, ticks, legends and annotations stay searchable and
+    # selectable in the PDF, drawn by WeasyPrint with the DejaVu Sans it embeds
+    # for the headings (outlines cost ~42% of the PDF step). Hence plain Unicode
+    # labels, no mathtext (see OUTLINED), and one font family named.
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
     "font.size": 9,
     "axes.titlesize": 9,
     "axes.labelsize": 9,
@@ -77,7 +83,7 @@ def curves(lines, ylabel):
 
 
 def error_curve(run):
-    style = {"color": BLUE, "label": r"$E_\mathrm{total}$ (training set)"}
+    style = {"color": BLUE, "label": "training set"}
     return curves([(np.asarray(run["E_total"], dtype=float), style)], "Mean cross-entropy (nats)")
 
 
@@ -158,8 +164,8 @@ def grid_heatmap(study):
     image = annotated_heatmap(ax, percent(means), text, vmin=30, vmax=100)
     ax.set_xticks(range(len(grid["learning_rates"])), [f"{v:g}" for v in grid["learning_rates"]])
     ax.set_yticks(range(len(grid["hidden_sizes"])), [str(v) for v in grid["hidden_sizes"]])
-    ax.set_xlabel(r"Learning rate $\eta$")
-    ax.set_ylabel("Hidden units $M$")
+    ax.set_xlabel("Learning rate η")
+    ax.set_ylabel("Hidden units M")
     ax.tick_params(length=0)
     fig.colorbar(image, ax=ax, label="Mean test accuracy (%)", fraction=0.04)
     return fig
@@ -167,18 +173,14 @@ def grid_heatmap(study):
 
 # --- equations ----------------------------------------------------------------
 
-EQUATIONS = {
-    "eq_forward": r"$\mathbf{z}_0 = [1,\ \mathbf{x}],\quad \mathbf{a}_1 = \mathbf{z}_0 W_1,\quad "
-    r"\mathbf{z}_1 = [1,\ \sigma(\mathbf{a}_1)],\quad \mathbf{a}_2 = \mathbf{z}_1 W_2,\quad "
-    r"\mathbf{y} = \sigma(\mathbf{a}_2),\quad \sigma(a) = \dfrac{1}{1 + e^{-a}}$",
-    "eq_error": r"$E_n = -\sum_{k=1}^{K} \left[ t_{nk} \ln y_{nk} + (1 - t_{nk}) \ln (1 - y_{nk}) \right],"
-    r"\qquad E_\mathrm{total} = \dfrac{1}{N} \sum_{n=1}^{N} E_n$",
-    "eq_backprop": r"$\delta_k = y_k - t_k,\quad "
-    r"\delta_j = \sigma'(a_{1j}) \sum_{k} w^{(2)}_{j+1,k}\, \delta_k,"
-    r"\quad \dfrac{\partial E_n}{\partial w^{(1)}_{ij}} = \delta_j z_{0i},\quad "
-    r"\dfrac{\partial E_n}{\partial w^{(2)}_{jk}} = \delta_k z_{1j}$",
-    "eq_update": r"$W \leftarrow W - \dfrac{\eta}{N} \sum_{n=1}^{N} \nabla_W E_n$",
-}
+EQUATIONS = equations.TEX  # and their text, for the alt text, beside them
+
+
+# The equations stay outlines: with svg.fonttype "none" mathtext writes one <tspan>
+# per glyph, grouped by font, so their text would extract in a scrambled order, and
+# its large operators use "DejaVu Sans Display", a font of matplotlib's own that
+# WeasyPrint does not see. Their alt text in the report is the formula instead.
+OUTLINED = {"svg.fonttype": "path"}
 
 
 def equation(tex):
@@ -197,13 +199,13 @@ def figures(results):
         "error": error_curve(run),
         "misclassification": misclassification_curve(run),
         "confusion": confusion(run),
-        "hidden_size": factor_plot(study["hidden_size"], "Hidden units $M$", mark=run["hidden_size"]),
+        "hidden_size": factor_plot(study["hidden_size"], "Hidden units M", mark=run["hidden_size"]),
         "learning_rate": factor_plot(
-            study["learning_rate"], r"Learning rate $\eta$ (log scale)", log=True, mark=run["learning_rate"]
+            study["learning_rate"], "Learning rate η (log scale)", log=True, mark=run["learning_rate"]
         ),
         "weight_scale": factor_plot(
             study["weight_scale"],
-            r"Initial weight scale $s$: weights uniform in $[-s, s]$ (log scale)",
+            "Initial weight scale s: weights uniform in [−s, s] (log scale)",
             log=True,
             mark=1.0,
         ),  # fmt: skip
@@ -227,7 +229,8 @@ def main(argv=None):
     with plt.rc_context(STYLE):
         made = figures(results)
         for name, fig in made.items():
-            save(fig, args.output / f"{name}.svg")
+            with plt.rc_context(OUTLINED if name in EQUATIONS else {}):
+                save(fig, args.output / f"{name}.svg")
     print(f"Wrote {len(made)} figures to {args.output}", file=sys.stderr)
     return 0
 

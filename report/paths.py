@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Inputs
 ASSIGNMENT = ROOT / "assignment"
 GRADED = ASSIGNMENT / "backprop.py"  # handed in as template.py
+COURSE_TOOLS = ASSIGNMENT / "tools.py"  # copied beside a hand-in that imports tools
+GRADER_CHECK = ASSIGNMENT / "grader_check.py"  # runs beside a hand-in, in a scratch folder
 SETTINGS = ROOT / "report" / "settings.toml"
 TEMPLATES = ROOT / "templates"
 

@@ -1,0 +1,368 @@
+"""make check: every mistake of the issue is rejected with its message; correct variants pass.
+
+Each variant is the real graded file with one textual change made here (the
+old text is asserted present, so a change to the graded file fails these
+tests loudly instead of silently testing nothing). The variants are checked
+once, in parallel threads (each check is its own process), and shared by
+the tests below. Expected rulings come from the handout and the
+clarifications, not from the checker's output.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from assignment import handout_examples as ex
+from report import check, paths
+
+SOURCE = paths.GRADED.read_text()
+
+GUARD = "s = np.where(a < -100, 0.0, 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(a, -100.0), 700.0))))"
+UPDATE = "W1 = W1 - eta * dE1_total / N\n        W2 = W2 - eta * dE2_total / N"
+COPIES = (
+    'W1 = _as_float_array("W1", W1).copy()  # copies: the caller\'s arrays stay as they are\n'
+    '    W2 = _as_float_array("W2", W2).copy()\n'
+)
+RECORD = "E_total[i] = E / N\n        misclassification_rate[i] = misclassified / N"
+AFTER_UPDATE = """E = 0.0
+        misclassified = 0
+        for n in range(N):
+            target_y = np.zeros(K)
+            target_y[t_train[n]] = 1.0
+            y = ffnn(X_train[n, :], M, K, W1, W2)[0]
+            E += _cross_entropy(y, target_y)
+            guesses[n] = np.argmax(y)
+            misclassified += guesses[n] != t_train[n]
+        """
+SCALAR_SIGMOID = '''def sigmoid(x):
+    """Scalars only, with math.exp, as many hand-ins write it."""
+    if x < -100:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def _sigmoid(x):'''
+D_SIGMOID_BODY = "    s = sigmoid(x)\n    return s * (1 - s)"
+TEST_NN_DOC = '``argmax(y)`` for each point.\n    """\n'
+
+
+def variant(*changes):
+    """The graded file with each (old, new) replaced once; every old text must be present."""
+    text = SOURCE
+    for old, new in changes:
+        assert old in text, f"the graded file no longer contains {old!r}: update this test"
+        text = text.replace(old, new, 1)
+    return text
+
+
+VARIANTS = {
+    # mistakes
+    "summed E": variant((RECORD, "E_total[i] = E\n        misclassification_rate[i] = misclassified / N")),
+    "one-term E": variant(
+        (
+            "return -np.sum(np.log(np.where(target_y == 1.0, y, 1.0 - y)))",
+            "return -np.sum(target_y * np.log(y))",
+        )
+    ),
+    "after the update": variant((RECORD, AFTER_UPDATE + RECORD)),
+    "plus update": variant((UPDATE, UPDATE.replace(" - eta", " + eta"))),
+    "in-place update": variant(
+        (COPIES, "W1, W2 = np.asarray(W1), np.asarray(W2)\n"),
+        (UPDATE, "W1 -= eta * dE1_total / N\n        W2 -= eta * dE2_total / N"),
+    ),
+    "no guard": variant((GUARD, "s = 1.0 / (1.0 + np.exp(-a))")),
+    "int guesses": variant(("guesses = np.full(N, np.nan)", "guesses = np.zeros(N, dtype=int)")),
+    "int test_nn": variant(
+        ("guesses = np.zeros(X_test.shape[0])", "guesses = np.zeros(X_test.shape[0], dtype=int)")
+    ),
+    "three stubs": variant(
+        (D_SIGMOID_BODY, "    ..."),
+        (
+            "    # 1. initialise the variables\n",
+            "    pass\n\n\ndef _rest(X_train, t_train, M, K, W1, W2, iterations, eta):\n",
+        ),
+        (TEST_NN_DOC, TEST_NN_DOC + "    return None\n\n\ndef _rest(X_test, M, K, W1, W2):\n"),
+    ),
+    "missing test_nn": variant(("def test_nn(", "def test_n("), ("test_nn.__test__ = False", "")),
+    "delta_k sign": variant(("delta_k = y - target_y", "delta_k = target_y - y")),
+    "scipy import": variant(("import numpy as np\n", "import numpy as np\nimport scipy\n")),
+    "warning on the examples": variant((D_SIGMOID_BODY, "    np.log(np.zeros(1))\n" + D_SIGMOID_BODY)),
+    "hang at import": variant(("import numpy as np\n", "import numpy as np\n\nwhile True:\n    pass\n")),
+    # correct variants
+    "np.dot perceptron": variant(("a = np.sum(x * w.T, axis=-1)", "a = np.dot(x, w)")),
+    "scalar-only sigmoid": variant(
+        ("import numbers\n", "import math\nimport numbers\n"),
+        ("def sigmoid(x):", SCALAR_SIGMOID),
+        ("return a, sigmoid(a)", "return a, _sigmoid(a)"),
+        (D_SIGMOID_BODY, D_SIGMOID_BODY.replace("sigmoid(x)", "_sigmoid(x)")),
+    ),
+    "sigmoid that warns on arrays": variant((GUARD, "s = np.where(a < -100, 0.0, 1.0 / (1.0 + np.exp(-a)))")),
+    "tools at the top": variant(
+        (
+            "import numpy as np\n",
+            "import numpy as np\nfrom tools import load_iris\n\nfeatures, targets, classes = load_iris()\n",
+        )
+    ),
+    "tools under the main guard": SOURCE
+    + '\n\nif __name__ == "__main__":\n    from tools import load_iris\n\n    print(load_iris())\n',
+    "prints results-like lines": variant(
+        (
+            "import numpy as np\n",
+            "import os\n\nimport numpy as np\n\n"
+            'print(\'{"event": "done"}\')\nos.write(1, b\'{"event": "done"}\\n\')\n',
+        )
+    ),
+    "deletes files at import": variant(
+        (
+            "import numpy as np\n",
+            "import os\nimport shutil\n\nimport numpy as np\n\nfor _name in os.listdir('.'):\n"
+            "    if _name != 'template.py':\n        shutil.rmtree(_name, ignore_errors=True)\n"
+            "for _path in ('assignment/backprop.py', 'build/report.pdf', 'report/settings.toml'):\n"
+            "    if os.path.exists(_path):\n        os.remove(_path)\n",
+        )
+    ),  # fmt: skip
+}
+HANG_TIMEOUT = 5
+
+
+@pytest.fixture(scope="module")
+def reports():
+    def run(name):
+        timeout = HANG_TIMEOUT if name == "hang at import" else check.TIMEOUT
+        return name, check.check_source(VARIANTS[name].encode(), timeout=timeout)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(pool.map(run, VARIANTS))
+
+
+def failed(report, function, text):
+    """The detail of the one failure of ``function`` whose message holds ``text``."""
+    found = [line.detail for line in report.failures if line.function == function and text in line.detail]
+    assert found, (
+        f"no failure of {function} mentioning {text!r}; failures: {[str(x) for x in report.failures]}"
+    )
+    return found[0]
+
+
+def test_the_graded_file_passes_every_check():
+    report = check.check_file(paths.GRADED)
+    assert report.passed and not report.warnings, [str(line) for line in report.lines]
+    functions = {line.function for line in report.lines}
+    assert {"sigmoid", "d_sigmoid", "perceptron", "ffnn", "backprop", "train_nn", "test_nn"} <= functions
+
+
+# --- the mistakes: each rejected, with the mistake named -----------------------------------
+
+
+@pytest.mark.slow
+def test_summed_error_is_named(reports):
+    detail = failed(reports["summed E"], "train_nn", "summed over the points instead of averaged")
+    assert detail.startswith("E_total[0] is ")
+
+
+@pytest.mark.slow
+def test_one_term_cross_entropy_is_named(reports):
+    failed(reports["one-term E"], "train_nn", "one-term cross-entropy")
+
+
+@pytest.mark.slow
+def test_values_after_the_update_are_named(reports):
+    report = reports["after the update"]
+    named = [line.detail.split("[")[0] for line in report.failures if "taken after the update" in line.detail]
+    assert named == ["E_total", "misclassification_rate", "guesses"]
+
+
+@pytest.mark.slow
+def test_plus_update_is_named(reports):
+    detail = failed(reports["plus update"], "train_nn", "gradient descent")
+    assert detail.startswith("W1tr")
+
+
+@pytest.mark.slow
+def test_in_place_update_of_the_callers_weights_fails(reports):
+    report = reports["in-place update"]
+    assert [line.function for line in report.failures] == ["train_nn"]
+    assert "changed the caller's W1, W2 in place" in failed(report, "train_nn", "in place")
+
+
+@pytest.mark.slow
+def test_sigmoid_without_the_guard_fails(reports):
+    detail = failed(reports["no guard"], "sigmoid", "x < -100")
+    assert "sigmoid(-101.0) is 1.37e-44, expected 0.0" in detail
+
+
+@pytest.mark.slow
+def test_int_guesses_fail_in_train_nn_and_test_nn(reports):
+    assert "float array" in failed(reports["int guesses"], "train_nn", "int64")
+    assert "float array" in failed(reports["int test_nn"], "test_nn", "int64")
+
+
+@pytest.mark.slow
+def test_three_stubs_are_three_failures_and_the_check_goes_on(reports):
+    report = reports["three stubs"]
+    for name, body in (("d_sigmoid", "`...`"), ("train_nn", "`pass`"), ("test_nn", "`return None`")):
+        assert f"only {body}" in failed(report, name, "still a stub")
+    assert [
+        line.function for line in report.failures if "stub" in line.detail and "note" not in line.detail
+    ] == [
+        "d_sigmoid",
+        "train_nn",
+        "test_nn",
+    ]
+    # past the stubs: the other functions are still checked, and pass
+    assert any(line.function == "perceptron" and line.status == "ok" for line in report.lines)
+    assert any(line.function == "ffnn" and line.status == "ok" for line in report.lines)
+    # backprop calls the stubbed d_sigmoid: it fails once per call, pointing at the stub
+    assert "d_sigmoid is a stub" in failed(report, "backprop", "raised TypeError")
+
+
+@pytest.mark.slow
+def test_a_missing_function_is_reported_and_the_rest_checked(reports):
+    report = reports["missing test_nn"]
+    assert "defines no function test_nn" in failed(report, "test_nn", "Section 2.2")
+    assert len(report.failures) == 1
+
+
+@pytest.mark.slow
+def test_a_flipped_delta_k_is_named(reports):
+    assert "delta_k = y_k - target_y_k" in failed(reports["delta_k sign"], "backprop", "opposite sign")
+
+
+@pytest.mark.slow
+def test_a_forbidden_import_fails_but_the_functions_are_still_checked(reports):
+    report = reports["scipy import"]
+    assert "imports scipy" in failed(report, "template.py", "the course accepts only numpy")
+    assert len(report.failures) == 1
+
+
+@pytest.mark.slow
+def test_a_floating_point_warning_on_the_examples_fails(reports):
+    assert "divide by zero" in failed(reports["warning on the examples"], "all", "RuntimeWarning")
+
+
+@pytest.mark.slow
+def test_a_hang_at_import_is_one_line_fail_after_the_time_limit(reports):
+    report = reports["hang at import"]
+    assert len(report.failures) == 1
+    assert f"still running after {HANG_TIMEOUT} s" in failed(report, "template.py", "endless loop")
+
+
+# --- correct variants: they pass -----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_an_np_dot_perceptron_passes(reports):
+    # The variant is not a no-op: np.dot rounds the handout's second example differently.
+    (x, w), (a, _) = ex.PERCEPTRON_EXAMPLES[1]
+    assert np.dot(np.array(x), np.array(w)) != a
+    report = reports["np.dot perceptron"]
+    assert report.passed and not report.warnings, [str(line) for line in report.failures]
+
+
+@pytest.mark.slow
+def test_a_scalar_only_sigmoid_passes_with_a_warning(reports):
+    report = reports["scalar-only sigmoid"]
+    assert report.passed, [str(line) for line in report.failures]
+    assert [(line.function, line.what) for line in report.warnings] == [
+        ("sigmoid", "array input (the clarifications)")
+    ]
+    assert "takes only scalars" in report.warnings[0].detail
+
+
+@pytest.mark.slow
+def test_a_sigmoid_that_overflows_on_arrays_passes_with_a_warning(reports):
+    report = reports["sigmoid that warns on arrays"]
+    assert report.passed, [str(line) for line in report.failures]
+    assert ["sigmoid", "sigmoid"] == [line.function for line in report.warnings]
+    assert all("overflow" in line.detail for line in report.warnings)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["tools at the top", "tools under the main guard"])
+def test_importing_the_course_tools_passes(reports, name):
+    report = reports[name]
+    assert report.passed and not report.warnings, [str(line) for line in report.failures]
+
+
+@pytest.mark.slow
+def test_the_files_prints_cannot_pose_as_results(reports):
+    report = reports["prints results-like lines"]
+    assert report.passed and len(report.lines) == len(reports["np.dot perceptron"].lines)
+
+
+@pytest.mark.slow
+def test_a_file_that_deletes_a_project_file_at_import_cannot(tmp_path):
+    if check.sandbox() != "read-only project":
+        pytest.skip(f"the project is protected only as root with unshare (here: {check.sandbox()})")
+    sentinel = paths.BUILD / f".check-sentinel-{tmp_path.name}"
+    sentinel.parent.mkdir(parents=True, exist_ok=True)
+    sentinel.write_text("keep me")
+    try:
+        source = variant(
+            ("import numpy as np\n", f"import os\n\nimport numpy as np\n\nos.remove({str(sentinel)!r})\n")
+        )
+        report = check.check_source(source.encode())
+        assert sentinel.read_text() == "keep me"
+        assert "Read-only file system" in failed(report, "template.py", "OSError")
+    finally:
+        sentinel.unlink(missing_ok=True)
+
+
+@pytest.mark.slow
+def test_a_file_that_deletes_files_at_import_touches_only_its_scratch_folder(reports):
+    # It runs with its working directory in the scratch folder: the project's files stay.
+    assert paths.GRADED.exists() and paths.SETTINGS.exists()
+    assert reports["deletes files at import"].passed
+
+
+# --- the parent's side: the seeded problem and the command line ---------------------------
+
+
+def test_every_diagnosed_mistake_gives_different_numbers_on_the_seeded_problem():
+    train = check.expected_values()["train"]
+    for name, candidates in train["candidates"].items():
+        expected = np.asarray(train["expected"][name])
+        assert candidates, name
+        for candidate in candidates:
+            values = np.asarray(candidate["values"])
+            assert values.shape != expected.shape or not np.allclose(values, expected, rtol=1e-3), (
+                name,
+                candidate["why"],
+            )
+
+
+def test_expected_error_is_the_mean_two_term_cross_entropy_before_the_update():
+    # Independent of the checker: iteration 0 uses the initial weights, E from the oracle's formula.
+    from assignment.backprop import ffnn
+    from tests.oracle import cross_entropy
+
+    train = check.expected_values()["train"]
+    X, t, W1, W2 = (np.array(train[k]) for k in ("X", "t", "W1", "W2"))
+    K = train["K"]
+    E0 = np.mean(
+        [cross_entropy(ffnn(x, train["M"], K, W1, W2)[0], np.eye(K)[c]) for x, c in zip(X, t, strict=True)]
+    )
+    assert abs(train["expected"]["E_total"][0] - E0) <= 1e-12 * E0
+
+
+def test_a_missing_file_is_one_line_and_exit_2(tmp_path, capsys):
+    assert check.main([str(tmp_path / "nope.py")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "nope.py: cannot read it" in err
+
+
+def test_a_file_that_does_not_parse_fails_without_running(tmp_path):
+    path = tmp_path / "template.py"
+    path.write_text("def sigmoid(x):\n    return (\n")
+    report = check.check_file(path)
+    assert not report.passed
+    assert report.failures[0].what == "parses" and "SyntaxError" in report.failures[0].detail
+
+
+def test_the_command_exits_1_on_a_failure_and_prints_a_summary(tmp_path, capsys):
+    path = tmp_path / "template.py"
+    path.write_text(variant(("delta_k = y - target_y", "delta_k = target_y - y")))
+    assert check.main([str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("FAIL: ") and any(line.startswith("  FAIL backprop") for line in out)
