@@ -390,7 +390,8 @@ def study_findings(study, run, family):
         "from some size on, no larger size tested can be told apart from the best",
         "paired tests of every size against the best, Holm-corrected", f"p < {ALPHA} after Holm", ALPHA_WHY,
         {"value": enough["value"] if enough else None, "stats": enough["test"] if enough else None,
-         "is_largest": enough is not None and enough["value"] == largest, "largest": largest},
+         "is_largest": enough is not None and enough["value"] == largest, "largest": largest,
+         "largest_is_best": hidden_points[-1]["best"]},
     )  # fmt: skip
     scale = found["scale"]["summary"]
     course = next(p for p in study["weight_scale"] if p["value"] == 1.0)
@@ -425,6 +426,7 @@ def study_findings(study, run, family):
         "cells": len(cells), "ties": grid_ties, "best": grid["best"], "best_stats": best_cell,
         "run_cell": cells[k0], "run_cell_trained": cells[k0]["n"] > 0, "run_is_best": cells[k0]["best"],
         "run_vs_best": cells[k0]["vs_best"],
+        "pairs_incomplete": cells[k0]["vs_best"]["n"] < len(cells[k0]["by_repeat"]),
         "run_phrase": points_phrase(cells[k0]["vs_best"]["mean_difference"], "the best"),
         "run_p_holm": None if grid_indices[k0] is None else family.adjusted[grid_indices[k0]],
         "largest_rate": rates[-1],

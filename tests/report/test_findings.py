@@ -277,6 +277,7 @@ def test_best_at_the_largest_size_is_flagged():
     values[(8, 0.1, 1.0)] = [1.0] * 20
     s = study_f(values)
     assert s["hidden"]["summary"].best_value == 8 and s["hidden"]["enough"].is_largest
+    assert s["hidden"]["enough"].largest_is_best
 
 
 def test_largest_size_worse_than_the_best_means_no_enough():

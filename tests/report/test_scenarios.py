@@ -175,7 +175,12 @@ def test_error_curve_sentences(built):
     assert ("became infinite or undefined" in text) == (not finite.all())
     if len(E) == 0:
         return
-    if E[-1] < E[0]:
+    if not finite.all():
+        assert (
+            f"It starts at {E[0]:.3f}; its last finite value, {E[-1]:.3f}, is that of iteration {len(E)}"
+            in text
+        )
+    elif E[-1] < E[0]:
         assert f"It falls from {E[0]:.3f} before the first update to {E[-1]:.3f} before the last one" in text
     else:
         assert "it did not fall" in text
