@@ -23,29 +23,42 @@ export PYTHONDONTWRITEBYTECODE := 1
 BUILD := build
 SETTINGS := report/settings.toml
 RESULTS := $(BUILD)/results.json
-FIGURES := $(BUILD)/figures/.stamp
+# Every figure is a file target; the names are defined once, in report/paths.py.
+FIGURES := $(shell $(PYTHON) report/paths.py figures)
 HTML := $(BUILD)/report.html
 PDF := $(BUILD)/report.pdf
 TEMPLATES := $(wildcard templates/*.j2 templates/discussion/*.j2)
 # What the numbers depend on: the settings, the data and the code computing them.
 RESULTS_INPUTS := $(SETTINGS) assignment/data/iris.csv \
   $(addprefix assignment/,backprop.py tools.py handout_examples.py) \
-  $(wildcard report/engine.py report/engine/*.py) \
-  $(addprefix report/,paths.py protocol.py settings.py experiments.py verification.py atomic.py)
+  $(addprefix report/,paths.py protocol.py settings.py engine.py experiments.py verification.py atomic.py)
 
 help: ## List the entry points
 	@echo "Usage: make TARGET"
 	@echo
 	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / { printf "  %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-# The virtual environment is a real file target: it is rebuilt only when
-# the pinned dependencies change.
+# The virtual environment is a real file target: it is rebuilt when the
+# pinned dependencies change, and when it no longer works (its Python gone
+# or a package missing), whatever the stamp's date.
+VENV_CHECK := import importlib.util as u, sys; \
+  sys.exit(any(u.find_spec(m) is None for m in ("numpy", "scipy", "matplotlib", "jinja2", "weasyprint", "pytest")))
+ifneq ($(wildcard $(STAMP)),)
+ifneq ($(shell $(PY) -c '$(VENV_CHECK)' >/dev/null 2>&1 && echo ok),ok)
+$(info note: $(VENV)/ is broken (its Python does not run or a package is missing): recreating it)
+$(STAMP): FORCE
+endif
+endif
+.PHONY: FORCE
+FORCE:
+
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
 	  { echo "error: Python 3.11 or newer is needed as '$(PYTHON)' (found: $$($(PYTHON) --version 2>&1)). Install it, or run: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-input -r requirements.lock
+	@$(PY) -c '$(VENV_CHECK)' || { echo "error: $(VENV)/: the installed packages do not import: run \`make distclean setup\`" >&2; exit 1; }
 	touch $@
 
 setup: $(STAMP) ## Create .venv with the pinned dependencies (the other targets do this themselves)
@@ -74,12 +87,12 @@ preview: $(STAMP) ## Live preview at http://127.0.0.1:8000/: rebuilt and reloade
 $(RESULTS): $(RESULTS_INPUTS) $(STAMP)
 	$(PY) -m report.experiments
 
-$(FIGURES): $(RESULTS) report/figures.py $(STAMP)
+# One command draws them all (grouped target): it runs if any is missing or old.
+$(FIGURES) &: $(RESULTS) report/figures.py report/results.py $(STAMP)
 	$(PY) -m report.figures
-	@touch $@
 
 HTML_INPUTS := $(RESULTS) $(FIGURES) $(TEMPLATES) \
-  $(addprefix report/,render.py findings.py alt.py equations.py xref.py)
+  $(addprefix report/,render.py findings.py results.py alt.py equations.py xref.py)
 
 $(HTML): $(HTML_INPUTS) $(STAMP)
 	$(PY) -m report.render html

@@ -16,6 +16,7 @@ import numpy as np
 
 IRIS_PATH = Path(__file__).with_name("data") / "iris.csv"
 IRIS_SHA256 = "3a6fc062ef64e75ac2e711cf140609279c55c7d9e17c794fc15ddc46c77287a0"
+IRIS_POINTS = 150  # rows of that file: 50 of each class
 CLASS_NAMES = ("setosa", "versicolor", "virginica")
 
 

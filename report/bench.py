@@ -1,9 +1,11 @@
 """``make bench``: the engine against the graded loop and other libraries, side by side.
 
-Prints a table and writes ``report/build/bench.json``. Times are the best of
-a few repeats (the machine is shared and noisy); ratios are taken within this
-one run. scikit-learn and PyTorch are timed only where they are installed:
-they are not dependencies of the project.
+Prints a table and writes ``build/bench.json``. Times are the best of a few
+repeats (the machine is shared and noisy); ratios are taken within this one
+run. The study is the report's grid (hidden sizes x learning rates and the
+iterations, read from the settings) on ``STUDY_SEEDS`` repeats drawn by the
+course protocol. scikit-learn, PyTorch and jax are timed only where they are
+installed: they are not dependencies of the project.
 """
 
 import json
@@ -18,14 +20,12 @@ from assignment import backprop
 from assignment.tools import load_iris
 from report import bench_build, engine, paths
 from report.atomic import write_atomic
-from report.protocol import course_split, course_weights
+from report.protocol import course_split, course_weights, repeat_seeds
+from report.settings import load_settings
 
 OUTPUT = paths.BENCH
 M, K, ETA = 10, 3, 0.1
-STUDY_SIZES = (1, 2, 3, 4, 6, 8, 10, 15, 20, 30)
-STUDY_RATES = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-STUDY_SEEDS = 10
-STUDY_ITERATIONS = 1000
+STUDY_SEEDS = 10  # repeats of the bench's study (the report's own count is in the settings)
 
 
 def best_time(function, repeats=3):
@@ -90,16 +90,110 @@ def torch_per_iteration(X, t, W1, W2, iterations):
     return best_time(run) / iterations
 
 
-def study_networks(features, targets):
+def study_networks(settings):
+    """The study's grid on STUDY_SEEDS repeats, by the course protocol: (datasets, networks)."""
+    features, targets, _ = load_iris()
     datasets, networks = [], []
-    for seed in range(STUDY_SEEDS):
-        (X, t), (Xt, tt) = course_split(features, targets, seed, 0.8)
+    for r, seed in enumerate(repeat_seeds(settings.run["seed"], STUDY_SEEDS)):
+        (X, t), (Xt, tt) = course_split(features, targets, seed, settings.run["train_ratio"])
         datasets.append(engine.Dataset(X, t, Xt, tt))
-        rng = np.random.default_rng(seed)
-        for size in STUDY_SIZES:
-            W1, W2 = rng.uniform(-1, 1, (5, size)), rng.uniform(-1, 1, (size + 1, 3))
-            networks += [engine.Network(W1, W2, rate, seed) for rate in STUDY_RATES]
+        for size in settings.study["hidden_sizes"]:
+            W1, W2 = course_weights(seed, X.shape[1], size)
+            networks += [engine.Network(W1, W2, rate, r) for rate in settings.study["learning_rates"]]
     return datasets, networks
+
+
+def stacked(datasets, networks):
+    """The study as numpy arrays, one stack per hidden size, for the other libraries.
+
+    Yields Z0 (G, N, D+1), T (G, N, K) one-hot, Z0 of the test sets (G, N_test, D+1), their
+    classes (G, N_test), W1 (G, D+1, M), W2 (G, M+1, K) and eta (G,). All splits have the same N.
+    """
+
+    def with_bias(X):
+        return np.hstack([np.ones((X.shape[0], 1)), X])
+
+    for size in sorted({net.W1.shape[1] for net in networks}):
+        nets = [net for net in networks if net.W1.shape[1] == size]
+        sets = [datasets[net.data] for net in nets]
+        yield (
+            np.stack([with_bias(d.X_train) for d in sets]),
+            np.stack([np.eye(K)[d.t_train] for d in sets]),
+            np.stack([with_bias(d.X_test) for d in sets]),
+            np.stack([d.t_test for d in sets]),
+            np.stack([net.W1 for net in nets]),
+            np.stack([net.W2 for net in nets]),
+            np.array([net.eta for net in nets]),
+        )
+
+
+def torch_study_seconds(datasets, networks, iterations):
+    """The study with PyTorch: torch.bmm per layer on each stack, float64, 2 threads; or None."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    stacks = [[torch.tensor(a) for a in arrays] for arrays in stacked(datasets, networks)]
+
+    def run():
+        with torch.no_grad():
+            for Z0, T, Z0t, tt, W1, W2, eta in stacks:
+                W1, W2, eta, N = W1.clone(), W2.clone(), eta[:, None, None], Z0.shape[1]
+                ones = torch.ones(Z0.shape[0], N, 1, dtype=torch.float64)
+                for _ in range(iterations):
+                    z = torch.sigmoid(torch.bmm(Z0, W1))
+                    Z1 = torch.cat([ones, z], 2)
+                    delta_k = torch.sigmoid(torch.bmm(Z1, W2)) - T
+                    delta_j = torch.bmm(delta_k, W2[:, 1:].transpose(1, 2)) * z * (1 - z)
+                    W1 -= eta * torch.bmm(Z0.transpose(1, 2), delta_j) / N
+                    W2 -= eta * torch.bmm(Z1.transpose(1, 2), delta_k) / N
+                z = torch.sigmoid(torch.bmm(Z0t, W1))
+                y = torch.bmm(torch.cat([torch.ones(*z.shape[:2], 1, dtype=z.dtype), z], 2), W2)
+                (y.argmax(2) == tt).double().mean(1)
+
+    return best_time(run, repeats=2)
+
+
+def jax_study_seconds(datasets, networks, iterations):
+    """The study with jax: one network's loop, vmapped over each stack and jitted, float64; or None.
+
+    Returns (seconds, compile_seconds): compiling is timed apart and not counted in seconds.
+    """
+    try:
+        import jax
+    except ImportError:
+        return None, None
+    jax.config.update("jax_enable_x64", True)
+    jnp = jax.numpy
+
+    def train(Z0, T, Z0t, tt, W1, W2, eta):
+        N = Z0.shape[0]
+
+        def step(_, weights):
+            W1, W2 = weights
+            z = jax.nn.sigmoid(Z0 @ W1)
+            Z1 = jnp.concatenate([jnp.ones((N, 1)), z], 1)
+            delta_k = jax.nn.sigmoid(Z1 @ W2) - T
+            delta_j = (delta_k @ W2[1:].T) * z * (1 - z)
+            return W1 - eta * (Z0.T @ delta_j) / N, W2 - eta * (Z1.T @ delta_k) / N
+
+        W1, W2 = jax.lax.fori_loop(0, iterations, step, (W1, W2))
+        z = jax.nn.sigmoid(Z0t @ W1)
+        y = jnp.concatenate([jnp.ones((z.shape[0], 1)), z], 1) @ W2
+        return W1, W2, jnp.mean(jnp.argmax(y, 1) == tt)
+
+    start = time.perf_counter()
+    stacks = [[jnp.asarray(a) for a in arrays] for arrays in stacked(datasets, networks)]
+    compiled = [jax.jit(jax.vmap(train)).lower(*arrays).compile() for arrays in stacks]
+    compile_seconds = time.perf_counter() - start
+
+    def run():
+        jax.block_until_ready(
+            [run_stack(*arrays) for run_stack, arrays in zip(compiled, stacks, strict=True)]
+        )
+
+    return best_time(run, repeats=2), compile_seconds
 
 
 def main():
@@ -115,25 +209,35 @@ def main():
     rows["sklearn_s_per_iteration"] = sklearn_per_iteration(X, t, 200)
     rows["torch_s_per_iteration"] = torch_per_iteration(X, t, W1, W2, 200)
 
-    features, targets, _ = load_iris()
-    datasets, networks = study_networks(features, targets)
-    print(f"study: {len(networks)} networks x {STUDY_ITERATIONS} iterations ...", file=sys.stderr)
+    settings = load_settings()
+    datasets, networks = study_networks(settings)
+    iterations = settings.study["iterations"]
+    print(f"study: {len(networks)} networks x {iterations} iterations ...", file=sys.stderr)
     rows["study_seconds"] = best_time(
-        lambda: engine.train_many(datasets, networks, STUDY_ITERATIONS, curves=False), repeats=2
+        lambda: engine.train_many(datasets, networks, iterations, curves=False), repeats=2
+    )
+    rows["study_seconds_one_thread"] = best_time(
+        lambda: engine.train_many(datasets, networks, iterations, workers=1, curves=False), repeats=2
     )
     rows["study_seconds_with_curves"] = best_time(
-        lambda: engine.train_many(datasets, networks, STUDY_ITERATIONS), repeats=1
+        lambda: engine.train_many(datasets, networks, iterations), repeats=1
     )
+    rows["torch_study_seconds"] = torch_study_seconds(datasets, networks, iterations)
+    rows["jax_study_seconds"], rows["jax_compile_seconds"] = jax_study_seconds(datasets, networks, iterations)
 
     def looped():
         for net in networks:
             alone = engine.Network(net.W1, net.W2, net.eta, data=0)
-            engine.train_many([datasets[net.data]], [alone], STUDY_ITERATIONS, workers=1, curves=False)
+            engine.train_many([datasets[net.data]], [alone], iterations, workers=1, curves=False)
 
     rows["study_looped_seconds"] = best_time(looped, repeats=1)
     rows["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    engine_step = rows["engine_train_nn_s_per_iteration"]
+    engine_step, study = rows["engine_train_nn_s_per_iteration"], rows["study_seconds"]
+
+    def ratio(other, ours):
+        return None if other is None else other / ours
+
     ratios = {
         "engine_vs_graded": rows["graded_train_nn_s_per_iteration"] / engine_step,
         "engine_vs_sklearn": rows["sklearn_s_per_iteration"] / engine_step
@@ -142,14 +246,17 @@ def main():
         "engine_vs_torch": rows["torch_s_per_iteration"] / engine_step
         if rows["torch_s_per_iteration"]
         else None,
-        "study_batched_vs_looped": rows["study_looped_seconds"] / rows["study_seconds"],
+        "study_batched_vs_looped": rows["study_looped_seconds"] / study,
+        "study_threads_vs_one_thread": rows["study_seconds_one_thread"] / study,
+        "study_engine_vs_torch_bmm": ratio(rows["torch_study_seconds"], study),
+        "study_engine_vs_jax_vmap_jit": ratio(rows["jax_study_seconds"], study),
     }
     report = {
         "machine": {
             "python": platform.python_version(), "numpy": np.__version__, "cores": engine.default_workers()
         },
         "settings": {"N": int(X.shape[0]), "M": M, "K": K, "eta": ETA, "study_networks": len(networks),
-                     "study_iterations": STUDY_ITERATIONS},
+                     "study_iterations": iterations},
         "timings": rows,
         "ratios": ratios,
     }  # fmt: skip
@@ -170,8 +277,12 @@ def main():
     show(
         "PyTorch (CPU, float64)", rows["torch_s_per_iteration"] and rows["torch_s_per_iteration"] * 1e6, "us"
     )
-    print(f"Study: {len(networks)} networks x {STUDY_ITERATIONS} iterations:")
+    print(f"Study: {len(networks)} networks x {iterations} iterations:")
     show("batched (final accuracies)", rows["study_seconds"], "s")
+    show("batched, one thread", rows["study_seconds_one_thread"], "s")
+    show("PyTorch, torch.bmm, float64, 2 threads", rows["torch_study_seconds"], "s")
+    show("jax, vmap + jit, float64", rows["jax_study_seconds"], "s")
+    show("jax, compiling (not counted above)", rows["jax_compile_seconds"], "s")
     show("batched, with every curve", rows["study_seconds_with_curves"], "s")
     show("looped over the single trainer", rows["study_looped_seconds"], "s")
     show("peak memory", rows["peak_memory_mb"], "MB")

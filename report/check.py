@@ -152,11 +152,28 @@ def _outputs(X, M, K, W1, W2):
     return np.array([reference.ffnn(x, M, K, W1, W2)[0] for x in X])
 
 
-def _trajectory(X, t, M, K, W1, W2, steps, eta):
+def _uphill_step(X, t, M, K, W1, W2, eta):
+    """One update W + eta * dE_total / N (the handout's typo), as train_nn sums the gradients.
+
+    train_nn refuses eta <= 0, so the typo is not train_nn with -eta; the same
+    sums in the same order give the same bits.
+    """
+    dE1_total, dE2_total = np.zeros_like(W1), np.zeros_like(W2)
+    for x, target in zip(X, t, strict=True):
+        _, dE1, dE2 = reference.backprop(x, np.eye(K)[target], M, K, W1, W2)
+        dE1_total += dE1
+        dE2_total += dE2
+    return W1 + eta * dE1_total / len(X), W2 + eta * dE2_total / len(X)
+
+
+def _trajectory(X, t, M, K, W1, W2, steps, eta, uphill=False):
     """Weights before each of ``steps + 1`` updates: [(W1_0, W2_0), ..., (W1_steps, W2_steps)]."""
     weights = [(W1, W2)]
     for _ in range(steps):
-        W1, W2 = reference.train_nn(X, t, M, K, W1, W2, 1, eta)[:2]
+        if uphill:
+            W1, W2 = _uphill_step(X, t, M, K, W1, W2, eta)
+        else:
+            W1, W2 = reference.train_nn(X, t, M, K, W1, W2, 1, eta)[:2]
         weights.append((W1, W2))
     return weights
 
@@ -187,7 +204,7 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
     onehot = np.eye(K)[t]
     by_name = {"W1tr": [], "W2tr": [], "E_total": [], "misclassification_rate": [], "guesses": []}
     for sign, timing in product(("minus", "plus"), ("before", "after")):
-        weights = _trajectory(X, t, M, K, W1, W2, iterations, eta if sign == "minus" else -eta)
+        weights = _trajectory(X, t, M, K, W1, W2, iterations, eta, uphill=sign == "plus")
         used = weights[:iterations] if timing == "before" else weights[1:]
         ys = [_outputs(X, M, K, *w) for w in used]
         labels = [label for label, on in (("plus", sign == "plus"), ("after", timing == "after")) if on]

@@ -10,7 +10,8 @@
   weights (the course's draw, scaled), the same for every configuration, so
   that comparisons are paired.
 
-The same settings give the same file, byte for byte.
+The same settings give the same file, byte for byte, on the same machine
+with the same library versions (README: "Reproducibility: what holds where").
 """
 
 import argparse
@@ -18,20 +19,37 @@ import json
 import math
 import multiprocessing
 import platform
+import queue as queues
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import numpy as np
 import scipy
 import scipy.stats
 
-from assignment import backprop
-from assignment.tools import CLASS_NAMES, load_iris
-from report import engine, paths, verification
-from report.atomic import write_atomic
+from assignment.tools import CLASS_NAMES, DataError, load_iris
+from report import engine, paths
+from report.atomic import WriteError, check_writable, write_atomic
 from report.protocol import K, course_split, course_weights, repeat_seeds
 from report.settings import SettingsError, load_settings
+
+# The graded file is the student's: if it does not import (a syntax error, a
+# name error at module level), `main` shows its traceback and one line
+# instead of failing here with the pipeline's own traceback.
+try:
+    from assignment import backprop
+    from report import verification
+except Exception as error:  # noqa: BLE001  (any error raised by the student's module)
+    backprop = verification = None
+    GRADED_IMPORT_ERROR = error
+else:
+    GRADED_IMPORT_ERROR = None
+
+
+class ExperimentError(RuntimeError):
+    """The experiments cannot run or finish; the message says where and what to do."""
 
 
 def say(message):
@@ -373,25 +391,64 @@ def versions():
     }
 
 
-def _section_2_3_worker(run, queue):
-    queue.put(section_2_3(run))
+GRADED_FAILED = (
+    f"{paths.shown(paths.GRADED)}: the graded Section 2.3 run failed ({{reason}}): "
+    "fix the graded code (its traceback is above), then run `make results` again"
+)
+
+
+def _section_2_3_worker(run, results):
+    """Run Section 2.3 and send ("ok", run) or ("error", reason); show the graded code's traceback."""
+    try:
+        outcome = ("ok", section_2_3(run))
+    except BaseException as error:  # noqa: BLE001  (the student's code may raise anything)
+        traceback.print_exc()  # the student needs to see where their code failed
+        outcome = ("error", f"{type(error).__name__}: {error}".splitlines()[0])
+    sys.stderr.flush()
+    results.put(outcome)
+    results.close()
+    results.join_thread()  # the outcome is in the pipe before this process ends
+
+
+def _wait_for(worker, results, poll=0.2):
+    """Return the worker's outcome; never wait for a worker that died without sending one."""
+    while True:
+        try:
+            return results.get(timeout=poll)
+        except queues.Empty:
+            if not worker.is_alive():
+                try:  # it may have sent its outcome just before ending
+                    return results.get(timeout=poll)
+                except queues.Empty:
+                    return ("error", f"its process ended with exit code {worker.exitcode} and no result")
 
 
 def compute(settings):
-    """Return the whole results document for checked ``settings``."""
+    """Return the whole results document for checked ``settings``.
+
+    Raises ExperimentError if the graded Section 2.3 run fails (its
+    traceback is printed to stderr first).
+    """
+    if GRADED_IMPORT_ERROR is not None:
+        raise ExperimentError(_graded_import_message())
     start = time.perf_counter()
     # The graded run is a long single-threaded loop: it runs in a second
     # process while this one trains the study (forked before any thread starts).
     context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    worker = context.Process(target=_section_2_3_worker, args=(settings.run, queue), daemon=True)
+    results = context.Queue()
+    worker = context.Process(target=_section_2_3_worker, args=(settings.run, results), daemon=True)
     worker.start()
-    study = run_study(settings.run, settings.study)
-    say(f"  study done in {time.perf_counter() - start:.1f} s")
-    run = queue.get()
-    worker.join()
-    if worker.exitcode != 0:
-        raise RuntimeError("the Section 2.3 run failed (see the error above)")
+    try:
+        study = run_study(settings.run, settings.study)
+        say(f"  study done in {time.perf_counter() - start:.1f} s")
+        status, run = _wait_for(worker, results)
+        worker.join(timeout=5)
+    finally:
+        if worker.is_alive():  # the study failed or was interrupted: stop the graded run too
+            worker.terminate()
+            worker.join()
+    if status != "ok":
+        raise ExperimentError(GRADED_FAILED.format(reason=run))
     say(f"  Section 2.3 done in {time.perf_counter() - start:.1f} s")
     return _plain(
         {
@@ -411,19 +468,47 @@ def dumps(results):
     return json.dumps(results, indent=1, allow_nan=False) + "\n"
 
 
+def _graded_import_message():
+    error = GRADED_IMPORT_ERROR
+    reason = f"{type(error).__name__}: {error}".splitlines()[0]
+    return (
+        f"{paths.shown(paths.GRADED)}: cannot be imported ({reason}): "
+        "fix the graded code (its traceback is above), then build again"
+    )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", type=Path, default=paths.SETTINGS)
     parser.add_argument("--output", type=Path, default=paths.RESULTS)
     args = parser.parse_args(argv)
+    if GRADED_IMPORT_ERROR is not None:
+        traceback.print_exception(GRADED_IMPORT_ERROR)  # the student's own error, in full
+        print(f"error: {_graded_import_message()}", file=sys.stderr)
+        return 1
     try:
         settings = load_settings(args.settings)
-    except SettingsError as error:
+        load_iris()  # a missing or altered data file: one line now, not a traceback later
+        check_writable(args.output)  # before the long run, not after it
+    except (SettingsError, DataError, WriteError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    say(f"Running the experiments of {args.settings.name} ...")
-    write_atomic(args.output, dumps(compute(settings)))
-    say(f"Wrote {args.output}")
+    say(f"Running the experiments of {paths.shown(args.settings)} ...")
+    try:
+        results = dumps(compute(settings))
+    except ExperimentError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"error: interrupted: {paths.shown(args.output)} was not written; the previous one, if any, "
+              "is unchanged", file=sys.stderr)  # fmt: skip
+        return 130
+    try:
+        write_atomic(args.output, results)
+    except WriteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    say(f"Wrote {paths.shown(args.output)}")
     return 0
 
 

@@ -7,7 +7,6 @@ also read in grey. Sizes are those printed, so 9 pt text stays 9 pt.
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -19,7 +18,8 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 
 from report import equations, paths  # noqa: E402
-from report.atomic import write_atomic  # noqa: E402
+from report.atomic import WriteError, write_atomic  # noqa: E402
+from report.results import ResultsError, damaged, read_results  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
 BLUE, ORANGE, GREEN, VERMILLION, PURPLE = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7"
@@ -213,6 +213,7 @@ def figures(results):
     }
     for name, tex in EQUATIONS.items():
         made[name] = equation(tex)
+    assert tuple(made) == paths.FIGURE_NAMES, "report/paths.py FIGURE_NAMES lists every figure, in order"
     return made
 
 
@@ -222,16 +223,19 @@ def main(argv=None):
     parser.add_argument("--output", type=Path, default=paths.FIGURES)
     args = parser.parse_args(argv)
     try:
-        results = json.loads(args.results.read_text())
-    except FileNotFoundError:
-        print(f"error: {args.results} not found: run `make results` first", file=sys.stderr)
+        results = read_results(args.results)
+        with plt.rc_context(STYLE):
+            try:
+                made = figures(results)
+            except (KeyError, IndexError, TypeError) as error:  # a value the file should hold is not there
+                raise damaged(args.results, error) from None
+            for name, fig in made.items():
+                with plt.rc_context(OUTLINED if name in EQUATIONS else {}):
+                    save(fig, args.output / f"{name}.svg")
+    except (ResultsError, WriteError) as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
-    with plt.rc_context(STYLE):
-        made = figures(results)
-        for name, fig in made.items():
-            with plt.rc_context(OUTLINED if name in EQUATIONS else {}):
-                save(fig, args.output / f"{name}.svg")
-    print(f"Wrote {len(made)} figures to {args.output}", file=sys.stderr)
+    print(f"Wrote {len(made)} figures to {paths.shown(args.output)}", file=sys.stderr)
     return 0
 
 

@@ -2,7 +2,8 @@
 
 Inputs a student edits live in ``report/settings.toml`` and ``templates/``;
 everything generated goes under ``build/``, which ``make clean`` removes.
-The Makefile spells the same layout for make's dependency graph.
+The Makefile spells the same layout for make's dependency graph, and reads
+the figures' names from here (``python3 report/paths.py figures``).
 """
 
 from pathlib import Path
@@ -20,7 +21,11 @@ TEMPLATES = ROOT / "templates"
 # Outputs: one git-ignored folder
 BUILD = ROOT / "build"
 RESULTS = BUILD / "results.json"
-FIGURES = BUILD / "figures"
+FIGURES = BUILD / "figures"  # one SVG per name below: FIGURES / f"{name}.svg"
+FIGURE_NAMES = (
+    "error", "misclassification", "confusion", "hidden_size", "learning_rate", "weight_scale", "grid",
+    "eq_forward", "eq_error", "eq_backprop", "eq_update",
+)  # fmt: skip
 HTML = BUILD / "report.html"
 PDF = BUILD / "report.pdf"
 SUBMISSION = BUILD / "submission"
@@ -34,3 +39,10 @@ def shown(path):
         return path.resolve().relative_to(ROOT)
     except ValueError:
         return path
+
+
+if __name__ == "__main__":  # for the Makefile: the figure files, one line
+    import sys
+
+    if sys.argv[1:] == ["figures"]:
+        print(" ".join(f"{FIGURES.relative_to(ROOT).as_posix()}/{name}.svg" for name in FIGURE_NAMES))

@@ -12,18 +12,23 @@ Outputs are written atomically: a failed build leaves the last good files.
 """
 
 import argparse
-import json
+import contextlib
+import io
 import logging
 import os
+import signal
 import sys
+import threading
 import traceback
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup
 
 from report import alt, findings, paths, xref
-from report.atomic import write_atomic
+from report.atomic import WriteError, write_atomic
+from report.results import ResultsError, damaged, read_results
 
 ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
     paths.ROOT,
@@ -32,14 +37,20 @@ ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
     paths.HTML,
     paths.PDF,
 )
-FIGURES = (
-    "error", "misclassification", "confusion", "hidden_size", "learning_rate", "weight_scale", "grid",
-    "eq_forward", "eq_error", "eq_backprop", "eq_update",
-)  # fmt: skip
+FIGURES = paths.FIGURE_NAMES
 # Where the fonts' subset timestamps come from when the caller sets none:
 # a fixed instant, so that the same inputs give the same PDF bytes.
 DEFAULT_SOURCE_DATE_EPOCH = "1700000000"
-SYSTEM_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+SYSTEM_LIBRARIES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+# WeasyPrint's words when HarfBuzz-Subset is missing: a warning at import and
+# one per font. The PDF is complete without it (fontTools subsets the fonts):
+# one notice, not an error.
+HARFBUZZ_SUBSET_MISSING = ("HarfBuzz-Subset will be required", "instead of HarfBuzz-Subset")
+HARFBUZZ_NOTICE = (
+    "WeasyPrint: the HarfBuzz-Subset library is missing, so fonts are subset with fontTools "
+    "(slower; the PDF is complete): on Debian or Ubuntu install it with "
+    "`sudo apt-get install libharfbuzz-subset0`"
+)
 # A tagged PDF/UA-1 (ISO 14289-1): a structure tree in reading order, /Lang from
 # <html lang>, /Alt on every figure, table header cells, a title shown as the
 # window title. UA-1 rather than UA-2: it is PDF 1.7, which every reader opens,
@@ -98,9 +109,13 @@ FILTERS = {"pct": pct, "points": points, "num": num, "sig": sig, "sci": sci, "pv
 
 
 def environment(templates=TEMPLATES):
-    import jinja2  # here, not at the top: the PDF step does without it (~0.1 s a re-render)
+    # here, not at the top: the PDF step does without it (~0.1 s a re-render)
+    import jinja2
+    import jinja2.sandbox
 
-    env = jinja2.Environment(
+    # A sandbox: the templates are edited by students and shared, and a plain
+    # Environment lets one reach Python's internals and run a shell command.
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the build
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -155,6 +170,16 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
         raise ReportError(f"{_shown(templates)}: template not found: {error.name}") from None
     except (TypeError, ValueError) as error:
         raise ReportError(f"{_template_location(error, templates)}: {error}") from None
+    except RecursionError as error:
+        raise ReportError(
+            f"{_template_location(error, templates)}: templates include one another without end: "
+            "remove the include that closes the loop"
+        ) from None
+    except jinja2.TemplateError as error:  # SecurityError: the sandbox refused an operation
+        raise ReportError(f"{_template_location(error, templates)}: {error.message or error}") from None
+    except Exception as error:  # noqa: BLE001  (whatever a template's expression raises, e.g. 1/0)
+        reason = f"{type(error).__name__}: {error}".splitlines()[0]
+        raise ReportError(f"{_template_location(error, templates)}: {reason}") from None
     try:
         return xref.number(html)[0]
     except xref.ReferenceError as error:
@@ -163,24 +188,54 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
 
 def build_html(results_path=RESULTS_PATH, templates=TEMPLATES, output=HTML_PATH):
     try:
-        results = json.loads(Path(results_path).read_text())
-    except FileNotFoundError:
-        raise ReportError(f"{_shown(results_path)} not found: run `make results` first") from None
-    write_atomic(output, render_html(results, templates, output))
+        results = read_results(results_path)
+    except ResultsError as error:
+        raise ReportError(str(error)) from None
+    try:
+        html = render_html(results, templates, output)
+    except KeyError as error:  # a value the file should hold is not there
+        raise ReportError(str(damaged(results_path, error))) from None
+    write_atomic(output, html)
 
 
 # --- PDF -------------------------------------------------------------------------
 
 
+_notices = []  # one line each, shown once: an optional system library is missing
+
+
+def _notice(message):
+    if message not in _notices:
+        _notices.append(message)
+
+
+def notices():
+    """The notices of this process so far (each distinct one once)."""
+    return list(_notices)
+
+
+def _is_harfbuzz_subset_missing(message):
+    return any(words in message for words in HARFBUZZ_SUBSET_MISSING)
+
+
 def _import_weasyprint():
-    try:
-        import weasyprint
-        from weasyprint.urls import FatalURLFetchingError, URLFetcher
-    except OSError as error:  # cffi could not load Pango or one of its libraries
-        raise ReportError(
-            f"WeasyPrint cannot load a system library ({error}). "
-            f"On Debian or Ubuntu install them with: sudo apt-get install {SYSTEM_LIBRARIES}"
-        ) from None
+    # Importing WeasyPrint warns (DeprecationWarning) when HarfBuzz-Subset is
+    # missing, and prints a banner to stdout when Pango is: one line each.
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("always")
+        try:
+            import weasyprint
+            from weasyprint.urls import FatalURLFetchingError, URLFetcher
+        except OSError as error:  # cffi could not load Pango or one of its libraries
+            raise ReportError(
+                f"WeasyPrint cannot load a system library ({error}): "
+                f"on Debian or Ubuntu install them with: sudo apt-get install {SYSTEM_LIBRARIES}"
+            ) from None
+    for warning in caught:
+        if _is_harfbuzz_subset_missing(str(warning.message)):
+            _notice(HARFBUZZ_NOTICE)
+        else:  # anything else is passed on as it was
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return weasyprint, URLFetcher, FatalURLFetchingError
 
 
@@ -210,16 +265,49 @@ def project_fetcher(root=ROOT):
 
 
 class _Collect(logging.Handler):
+    """WeasyPrint's log: errors (a figure that did not load), warnings, and known notices; each once."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.messages = []
+        self.errors = []
+        self.warnings = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if _is_harfbuzz_subset_missing(message):
+            _notice(HARFBUZZ_NOTICE)
+        elif record.levelno >= logging.ERROR:
+            self.errors.append(message)
+        elif message not in self.warnings:
+            self.warnings.append(message)
+
+
+@contextlib.contextmanager
+def _noticing_interrupts():
+    """Remember a Ctrl-C: WeasyPrint catches KeyboardInterrupt while drawing an image and goes on."""
+    seen = []
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+
+    def interrupt(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
-    """Render ``html_path`` to ``output``; return WeasyPrint's warnings."""
+    """Render ``html_path`` to ``output``; return WeasyPrint's warnings (each once).
+
+    Writes nothing, and raises, if anything is missing from the PDF (an image
+    that did not load or draw: ReportError) or if Ctrl-C was pressed during
+    the render (KeyboardInterrupt), even where WeasyPrint itself went on.
+    """
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
     weasyprint, _, FatalURLFetchingError = _import_weasyprint()
     html_path = Path(html_path)
@@ -229,15 +317,24 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(filename=str(html_path), url_fetcher=project_fetcher(root))
-        pdf = document.write_pdf(**PDF_OPTIONS)
+        with _noticing_interrupts() as interrupted:
+            document = weasyprint.HTML(filename=str(html_path), url_fetcher=project_fetcher(root))
+            pdf = document.write_pdf(**PDF_OPTIONS)
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         raise ReportError(f"{_shown(html_path)}: {cause}") from None
     finally:
         logger.removeHandler(collect)
+    if interrupted:
+        raise KeyboardInterrupt
+    if collect.errors:
+        more = f" (and {len(collect.errors) - 1} more)" if len(collect.errors) > 1 else ""
+        raise ReportError(
+            f"{_shown(html_path)}: WeasyPrint: {collect.errors[0]}{more}: the PDF would have a hole, "
+            "so none was written: run `make report` again (a figure may be missing: `make clean report`)"
+        )
     write_atomic(output, pdf)
-    return collect.messages
+    return collect.warnings
 
 
 def main(argv=None):
@@ -259,10 +356,17 @@ def main(argv=None):
             for message in build_pdf(args.html, args.pdf):
                 print(f"warning: WeasyPrint: {message}", file=sys.stderr)
             print(f"Wrote {_shown(args.pdf)}", file=sys.stderr)
-    except ReportError as error:
+    except (ReportError, WriteError) as error:
         print(f"error: {error}", file=sys.stderr)
         print("The previous report, if any, is unchanged.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("error: interrupted: nothing was written; the previous report, if any, is unchanged",
+              file=sys.stderr)  # fmt: skip
+        return 130
+    finally:
+        for notice in notices():
+            print(f"note: {notice}", file=sys.stderr)
     return 0
 
 

@@ -6,10 +6,21 @@ with one line naming the key and what is allowed, before anything runs.
 
 import math
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from assignment.tools import IRIS_POINTS
 from report import paths
+
+TEXT_LIMIT = 200  # characters of a name, course or title: one or two lines on the title page
+# The characters every face of the report's fonts (DejaVu Serif and Sans) can
+# print: Latin (with Vietnamese), Greek, Cyrillic, common punctuation and the
+# euro sign. Anything else (CJK, emoji) would print as empty boxes.
+PRINTABLE = (
+    (0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x33F), (0x370, 0x3E1), (0x3F0, 0x45F), (0x490, 0x491),
+    (0x1E00, 0x1EF9), (0x2010, 0x2026), (0x2030, 0x203A), (0x20AC, 0x20AC),
+)  # fmt: skip
 
 
 class SettingsError(ValueError):
@@ -41,8 +52,21 @@ class Rule:
         return True
 
 
-def _text(allowed="a string"):
-    return Rule(str, allowed)
+def _unprintable(text):
+    """The first character of ``text`` the report's fonts cannot print, or None."""
+    for char in text:
+        code = ord(char)
+        if unicodedata.category(char) in ("Cc", "Cf", "Cn") or not any(a <= code <= b for a, b in PRINTABLE):
+            return char
+    return None
+
+
+def _printable_text(value):
+    return 0 < len(value.strip()) and len(value) <= TEXT_LIMIT and _unprintable(value) is None
+
+
+def _text(allowed=f"a text of 1 to {TEXT_LIMIT} characters"):
+    return Rule(str, allowed, _printable_text)
 
 
 def _positive_int(allowed="a whole number >= 1", upper=None):
@@ -54,7 +78,7 @@ def _positive_int(allowed="a whole number >= 1", upper=None):
 _NUMBER = (int, float)
 SCHEMA = {
     "report": {
-        "name": _text("a string (your name, as it appears on the title page)"),
+        "name": _text(f"a text of 1 to {TEXT_LIMIT} characters (your name, as it appears on the title page)"),
         "course": _text(),
         "title": _text(),
     },
@@ -104,6 +128,14 @@ def load_settings(path=paths.SETTINGS):
         ) from None
     except tomllib.TOMLDecodeError as error:
         raise SettingsError(f"{shown}: not valid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        raise SettingsError(
+            f"{shown}: not UTF-8 text (byte {error.start}: {error.object[error.start : error.start + 1]!r}): "
+            "save it as UTF-8 in your editor"
+        ) from None
+    except OSError as error:
+        raise SettingsError(f"{shown}: cannot be read ({error.strerror}): restore it with "
+                            "`git checkout -- report/settings.toml`") from None  # fmt: skip
     return Settings(**check_settings(raw, shown))
 
 
@@ -126,10 +158,52 @@ def check_settings(raw, shown="settings.toml"):
                 raise SettingsError(f"{shown}: missing key [{section}] {key}: must be {rule.allowed}")
             value = table[key]
             if not rule.accepts(value):
-                raise SettingsError(f"{shown}: [{section}] {key} = {value!r}: must be {rule.allowed}")
+                raise SettingsError(
+                    f"{shown}: [{section}] {key} = {_shown_value(value)}: {_why(value, rule)}"
+                )
             checked[section][key] = (
                 [float(v) for v in value] if rule.is_list and rule.kind is _NUMBER else value
             )
             if rule.kind is _NUMBER and not rule.is_list:
                 checked[section][key] = float(value)
+    _check_split(checked["run"]["train_ratio"], shown)
     return checked
+
+
+def split_sizes(train_ratio, points=IRIS_POINTS):
+    """(training, test) points of the course's split: int(N * ratio) and the rest less the dropped one."""
+    train = int(points * train_ratio)
+    return train, points - train - 1
+
+
+def _check_split(train_ratio, shown):
+    """Both sides of the split must hold at least one point (training and testing need one)."""
+    train, test = split_sizes(train_ratio)
+    if train < 1 or test < 1:
+        low = next(r / 1000 for r in range(1, 1000) if split_sizes(r / 1000)[0] >= 1)
+        high = next(r / 1000 for r in range(999, 0, -1) if split_sizes(r / 1000)[1] >= 1)
+        raise SettingsError(
+            f"{shown}: [run] train_ratio = {train_ratio!r} gives {train} training and {test} test points "
+            f"(of {IRIS_POINTS}, the last shuffled one dropped): must leave at least one on each side, "
+            f"for example from {low} to {high}"
+        )
+
+
+def _shown_value(value):
+    """The value as the message shows it: long texts cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}... ({len(value)} characters)"
+
+
+def _why(value, rule):
+    """What is wrong with a refused value, and what is allowed."""
+    if rule.kind is str and isinstance(value, str):
+        if len(value) > TEXT_LIMIT:
+            return f"too long ({len(value)} characters): must be at most {TEXT_LIMIT}"
+        char = _unprintable(value)
+        if char is not None:
+            return (
+                f"holds {char!r} (U+{ord(char):04X}), which the report's fonts cannot print: "
+                "use Latin, Greek or Cyrillic letters (for example a transliteration)"
+            )
+    return f"must be {rule.allowed}"

@@ -48,7 +48,29 @@ def test_the_shipped_settings_file_loads():
             1.0,
             r"\[study\] weight_scales = 1.0: must be a list of different numbers > 0",
         ),
-        ("report", "name", 42, r"\[report\] name = 42: must be a string"),
+        ("report", "name", 42, r"\[report\] name = 42: must be a text of 1 to 200 characters"),
+        ("report", "name", "  ", r"\[report\] name = '  ': must be a text of 1 to 200 characters"),
+        ("report", "title", "x" * 201, r"\[report\] title = 'xxx.*\(201 characters\): too long \(201"),
+        (
+            "report",
+            "name",
+            "王小明",
+            r"name = '王小明': holds '王' \(U\+738B\), which the report's fonts cannot",
+        ),
+        ("report", "course", "ML 🎓", r"course = 'ML 🎓': holds '🎓' \(U\+1F393\), which the report's fonts"),
+        ("report", "name", "A\x00B", r"name = 'A\\x00B': holds '\\x00' \(U\+0000\)"),
+        (
+            "run",
+            "train_ratio",
+            0.999,
+            r"train_ratio = 0.999 gives 149 training and 0 test points .* from 0.007 to",
+        ),
+        (
+            "run",
+            "train_ratio",
+            0.005,
+            r"train_ratio = 0.005 gives 0 training and 149 test points .* to 0.993",
+        ),
     ],
 )
 def test_a_bad_value_is_named(raw, section, key, value, message):
@@ -88,3 +110,49 @@ def test_invalid_toml_and_missing_file_are_named(tmp_path):
 def test_integers_are_accepted_where_numbers_are_allowed(raw):
     raw["run"]["learning_rate"] = 1
     assert check_settings(raw)["run"]["learning_rate"] == 1.0
+
+
+def test_names_in_latin_greek_and_cyrillic_scripts_are_accepted(raw):
+    for name in (
+        "José Núñez-Ødegård",
+        "Łukasz Żółć",
+        "Nguyễn Văn Ánh",
+        "Αλέξης Παπαδόπουλος",
+        "Дмитрий Ґалуза",
+    ):
+        raw["report"]["name"] = name
+        assert check_settings(raw)["report"]["name"] == name
+
+
+def test_every_accepted_train_ratio_leaves_a_point_on_each_side_of_the_real_split(raw, iris):
+    """Accepted if and only if the course's split_train_test gives both sides at least one point."""
+    import numpy as np
+
+    from assignment.tools import split_train_test
+
+    features, targets, _ = iris
+    for ratio in [0.001, 0.005, 0.006, 0.0066, 0.0067, 0.007, 0.5, 0.99, 0.993, 0.9933, 0.9934, 0.995, 0.999]:
+        raw["run"]["train_ratio"] = ratio
+        np.random.seed(0)
+        (X, _), (Xt, _) = split_train_test(features, targets, ratio)
+        buildable = len(X) >= 1 and len(Xt) >= 1
+        try:
+            check_settings(raw)
+            accepted = True
+        except SettingsError:
+            accepted = False
+        assert accepted == buildable, (ratio, len(X), len(Xt))
+
+
+def test_a_settings_file_that_is_not_utf8_is_one_line(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_bytes(FIXTURE_SETTINGS.read_bytes().replace(b"T. Tester", "T. Tëster".encode("latin-1")))
+    with pytest.raises(
+        SettingsError, match=r"settings.toml: not UTF-8 text \(byte \d+: b'\\xeb'\): save it as UTF-8"
+    ):
+        load_settings(path)
+
+
+def test_a_settings_path_that_is_a_folder_is_one_line(tmp_path):
+    with pytest.raises(SettingsError, match=r"cannot be read \(Is a directory\)"):
+        load_settings(tmp_path)
