@@ -43,6 +43,7 @@ from report import paths
 TIMEOUT = 60  # seconds for the whole check of one file, import included
 ALLOWED = {"numpy", "tools", "__future__"} | set(sys.stdlib_module_names)
 NOBODY = 65534
+GRADED_FUNCTIONS = ("sigmoid", "d_sigmoid", "perceptron", "ffnn", "backprop", "train_nn", "test_nn")
 _RNG_LOCK, _PARSE_LOCK = threading.Lock(), threading.Lock()
 
 # The seeded train_nn problem: small enough to run in well under a second,
@@ -97,44 +98,162 @@ class Report:
 
 def imported_modules(source):
     """Return the top-level names of every module ``source`` imports ("." for relative imports)."""
-    names = set()
+    return {site[0] for site in import_sites(source)}
+
+
+def _module_names(node):
+    if isinstance(node, ast.Import):
+        return [alias.name.split(".")[0] for alias in node.names]
+    if node.level:
+        return ["." * node.level + (node.module or "")]
+    return [node.module.split(".")[0]]
+
+
+def _is_main_guard(node):
+    """``if __name__ == "__main__":`` (either way round)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [side for side in sides if isinstance(side, ast.Name) and side.id == "__name__"]
+    mains = [side for side in sides if isinstance(side, ast.Constant) and side.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
+
+
+def _module_level_calls(tree):
+    """Names used by the module-level code that runs at import (not in a def, class or main guard)."""
+    used = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or _is_main_guard(node):
+            continue
+        used |= {child.id for child in ast.walk(node) if isinstance(child, ast.Name)}
+    return used
+
+
+def _reach(tree):
+    """Names of the top-level functions that may run when the file is imported and graded.
+
+    The graded functions, the functions called by the code that runs at
+    import, and every function those may call (by name).
+    """
+    functions = {
+        node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    roots = set(GRADED_FUNCTIONS) | _module_level_calls(tree)
+    reach, todo = set(), [name for name in roots if name in functions]
+    while todo:
+        name = todo.pop()
+        if name in reach:
+            continue
+        reach.add(name)
+        for node in ast.walk(functions[name]):
+            if isinstance(node, ast.Name) and node.id in functions and node.id not in reach:
+                todo.append(node.id)
+    return reach
+
+
+def import_sites(source):
+    """Every import of ``source`` as (module, line, where, function).
+
+    where is "import" when the import runs when the file is imported or a
+    graded function is called (module level, or in a function that may run
+    then; function names that top-level function, else None), "main" when it
+    runs only under ``if __name__ == "__main__":``, and "helper" when it is
+    only in a function that nothing run at import or grading calls.
+    """
     with _PARSE_LOCK:  # CPython 3.11's ast.parse is not thread-safe ("recursion depth mismatch")
         tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                names.add("." * node.level + (node.module or ""))
-            else:
-                names.add(node.module.split(".")[0])
-    return names
+    reach = _reach(tree)
+    sites = []
+
+    def visit(node, where, function):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                sites.extend((name, child.lineno, where, function) for name in _module_names(child))
+                continue
+            inner, inner_function = where, function
+            if node is tree and _is_main_guard(child):
+                inner = "main"
+            elif node is tree and isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner = "import" if child.name in reach else "helper"
+                inner_function = child.name
+            visit(child, inner, inner_function)
+
+    visit(tree, "import", None)
+    return sites
+
+
+def _lines(sites):
+    return ", ".join(
+        f"{name} (line{'s' * (len(lines) > 1)} {', '.join(map(str, sorted(lines)))})"
+        for name, lines in sorted(sites.items())
+    )
 
 
 def check_imports(source):
     """Return (Line, imports_tools)."""
     try:
-        names = imported_modules(source)
+        sites = import_sites(source)
     except SyntaxError as error:
         return Line(
             "template.py", "parses", "FAIL", f"SyntaxError on line {error.lineno}: {error.msg}"
         ), False
-    bad = sorted(names - ALLOWED)
-    if bad:
+    names = {site[0] for site in sites}
+    bad = {"import": {}, "main": {}, "helper": {}}
+    functions = set()  # the functions holding a forbidden import that runs when graded
+    for name, line, where, function in sites:
+        if name not in ALLOWED:
+            bad[where].setdefault(name, set()).add(line)
+            if where == "import" and function:
+                functions.add(function)
+    # A module imported where it runs anyway is not also reported where it does not.
+    for where in ("main", "helper"):
+        for name in list(bad[where]):
+            if name in bad["import"]:
+                del bad[where][name]
+    imports_tools = "tools" in names
+    if bad["import"]:
+        inside = (
+            f" (inside {', '.join(sorted(functions))}, which runs when the file is graded)"
+            if functions
+            else ""
+        )
         return (
             Line(
                 "template.py",
                 "imports",
                 "FAIL",
-                f"imports {', '.join(bad)}: the course accepts only numpy, the standard library "
-                "and the course's tools (and the file must work alone in an empty folder)",
+                f"imports {_lines(bad['import'])}{inside}: the course accepts only numpy, the standard "
+                "library and the course's tools, and the file must work alone in an empty folder; remove it, "
+                'or move the code that needs it under `if __name__ == "__main__":` or into another file',
             ),
-            "tools" in names,
+            imports_tools,
+        )
+    quiet = {**bad["helper"], **bad["main"]}
+    if quiet:
+        places = " and ".join(
+            text
+            for text, found in (
+                ('under `if __name__ == "__main__":`', bad["main"]),
+                ("in a function that no graded function calls", bad["helper"]),
+            )
+            if found
+        )
+        return (
+            Line(
+                "template.py",
+                "imports",
+                "warn",
+                f"imports {_lines(quiet)} only {places}, which does not run when the grader imports the "
+                "file: allowed, since the graded functions need only numpy, the standard library and tools; "
+                "the same import anywhere else would fail the check",
+            ),
+            imports_tools,
         )
     shown = ", ".join(sorted(names & {"numpy", "tools"})) or "nothing outside the standard library"
-    return Line(
-        "template.py", "imports", "ok", f"{shown} (numpy, stdlib and tools allowed)"
-    ), "tools" in names
+    return Line("template.py", "imports", "ok", f"{shown} (numpy, stdlib and tools allowed)"), imports_tools
 
 
 # --- expected values (the parent's side) -----------------------------------------
