@@ -216,9 +216,7 @@ def check_imports(source):
     imports_tools = "tools" in names
     if bad["import"]:
         inside = (
-            f" (inside {', '.join(sorted(functions))}, which runs when the file is graded)"
-            if functions
-            else ""
+            f" in {', '.join(sorted(functions))}, which may run when the file is graded" if functions else ""
         )
         return (
             Line(
@@ -313,6 +311,37 @@ MISTAKES = {
 }
 
 
+BACKPROP_MISTAKES = {
+    "bias row": "it looks like delta_j uses W2[:-1] (the bias row 0, without the last row); the handout's "
+    "step 3 sums w_{k,j+1} delta_k: W2[1:], skipping the bias row",
+    "sigmoid": "it looks like delta_j uses sigmoid(a1) instead of its derivative; the handout's step 3: "
+    "delta_j = d_sigmoid(a1_j) * sum_k w_{k,j+1} delta_k",
+    "d_sigmoid of z1": "it looks like delta_j uses d_sigmoid(z1) (of the hidden outputs) instead of "
+    "d_sigmoid(a1) (of their inputs); the handout's step 3: delta_j = d_sigmoid(a1_j) * ...",
+    "no derivative": "it looks like delta_j is missing the factor d_sigmoid(a1_j) (the handout's step 3)",
+    "output derivative": "it looks like delta_k is multiplied by d_sigmoid(a2); with sigmoid outputs and the "
+    "cross-entropy error the handout's step 2 is just delta_k = y_k - target_y_k",
+}
+
+
+def _backprop_candidates(x, target_y, M, K, W1, W2):
+    """dE1 and dE2 as each common backprop mistake would give them."""
+    y, z0, z1, a1, a2 = reference.ffnn(x, M, K, W1, W2)
+    delta_k = y - target_y
+    d = reference.d_sigmoid
+    deltas = {
+        "bias row": (delta_k, d(a1) * (W2[:-1] @ delta_k)),
+        "sigmoid": (delta_k, reference.sigmoid(a1) * (W2[1:] @ delta_k)),
+        "d_sigmoid of z1": (delta_k, d(z1[1:]) * (W2[1:] @ delta_k)),
+        "no derivative": (delta_k, W2[1:] @ delta_k),
+        "output derivative": (delta_k * d(a2), d(a1) * (W2[1:] @ (delta_k * d(a2)))),
+    }
+    return [
+        {"why": BACKPROP_MISTAKES[label], "dE1": np.outer(z0, dj).tolist(), "dE2": np.outer(z1, dk).tolist()}
+        for label, (dk, dj) in deltas.items()
+    ]
+
+
 def _why(labels):
     return "; and ".join(MISTAKES[label] for label in labels)
 
@@ -348,7 +377,7 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
             by_name["W2tr"].append((["plus"], weights[-1][1]))
     return {
         name: [
-            {"why": _why(labels), "values": np.asarray(values).tolist()}
+            {"why": _why(labels), "labels": labels, "values": np.asarray(values).tolist()}
             for labels, values in sorted(found, key=lambda c: len(c[0]))
         ]
         for name, found in by_name.items()
@@ -378,6 +407,7 @@ def _expected_values():
         "x": features[0].tolist(), "target_y": target_y.tolist(), "M": ex.BACKPROP_M, "K": K,
         "W1": W1.tolist(), "W2": W2.tolist(),
         "printed": {"y": ex.BACKPROP_Y, "dE1": ex.BACKPROP_DE1, "dE2": ex.BACKPROP_DE2},
+        "candidates": _backprop_candidates(features[0], target_y, ex.BACKPROP_M, K, W1, W2),
     }  # fmt: skip
 
     # Section 1.3, the later edition's seeded example: seed, split, seed, draw.
@@ -400,6 +430,7 @@ def _expected_values():
         "x": train_features[n].tolist(), "target_y": target_y.tolist(), "M": M, "K": K,
         "W1": W1.tolist(), "W2": W2.tolist(),
         "expected": {"y": by.tolist(), "dE1": dE1.tolist(), "dE2": dE2.tolist()},
+        "candidates": _backprop_candidates(train_features[n], target_y, M, K, W1, W2),
     }  # fmt: skip
 
     # Section 2.1 on the seeded problem, and 2.2 with the trained weights.
@@ -577,10 +608,16 @@ def check_source(source_bytes, timeout=TIMEOUT):
     if done:
         return report
     function, what = running or ("template.py", "the check")
-    if code is None:
+    if code is None and (function, what) == ("template.py", "imports alone"):
         detail = (
-            f"still running after {timeout} s, stopped (an endless loop? `while True` at import, or a "
-            "loop that never ends?); the checks after it did not run"
+            f"importing it was still running after {timeout} s, stopped: the code at the top level of the "
+            "file runs when the grader imports it (an endless loop? a whole experiment?); put it under "
+            '`if __name__ == "__main__":`; the checks after it did not run'
+        )
+    elif code is None:
+        detail = (
+            f"still running after {timeout} s, stopped (an endless loop, or a loop that never ends?); "
+            "the checks after it did not run"
         )
     else:
         reason = err.strip().splitlines()[-1] if err.strip() else f"exit code {code}"
