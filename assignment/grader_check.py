@@ -18,11 +18,14 @@ discarded, so they cannot be mistaken for results.
 """
 
 import ast
+import importlib.abc
+import importlib.machinery
 import io
 import json
 import os
 import resource
 import sys
+import types
 import warnings
 
 import numpy as np
@@ -692,6 +695,7 @@ def find_stubs(source):
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef) or node.name not in FUNCTIONS:
             continue
+        stubs.pop(node.name, None)  # the last definition is the one that counts
         body = list(node.body)
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             if isinstance(body[0].value.value, str):
@@ -737,6 +741,88 @@ def limit_resources(seconds):
             pass
 
 
+class StandIn(types.ModuleType):
+    """An empty stand-in for a module the grader does not have: every attribute is another stand-in."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return StandIn(f"{self.__name__}.{name}")
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(f"{self.__name__} is not available to the grader")
+
+
+class StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds a StandIn for every module under the given top-level names."""
+
+    def __init__(self):
+        self.names = set()
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] not in self.names:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        return StandIn(spec.name)
+
+    def exec_module(self, module):
+        module.__path__ = []
+
+
+def import_template():
+    """Import the hand-in; return (module or None, the error or None, the stand-ins used).
+
+    A module that is not installed here (sklearn, a file of the student's
+    own...) is not installed for the grader either: the import is retried
+    with an empty stand-in for it, so that the functions are still checked.
+    """
+    finder = StandInFinder()
+    sys.meta_path.insert(0, finder)
+    for _ in range(10):
+        sys.modules.pop("template", None)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import template  # noqa: PLC0415  (the file under test, found only in `folder`)
+        except ModuleNotFoundError as error:
+            top = (error.name or "").split(".")[0]
+            if not top or top in finder.names or top in ("numpy", "tools") or top in sys.stdlib_module_names:
+                return None, error, finder.names
+            finder.names.add(top)
+            last = error
+        except BaseException as error:  # noqa: BLE001  (the file is untrusted: report, never crash)
+            return None, error, finder.names
+        else:
+            return template, None, finder.names
+    return None, last, finder.names
+
+
+def import_failure(error):
+    """One line: what importing the hand-in raised, where, and what to do."""
+    lines = str(error).strip().splitlines()
+    where_ = ""
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith("template.py"):
+            where_ = f" (line {tb.tb_lineno})"
+        tb = tb.tb_next
+    if isinstance(error, SyntaxError):
+        return f"importing it raised {type(error).__name__}: {error.msg} (line {error.lineno})"
+    detail = f"importing it raised {type(error).__name__}{': ' + lines[0] if lines else ''}{where_}"
+    if isinstance(error, OSError):
+        return detail + (
+            ": the file must work alone in an empty folder (with only the course's tools.py and data/ "
+            "beside it when it imports tools); move the code that reads or writes files under "
+            '`if __name__ == "__main__":`'
+        )
+    return detail + (
+        ": the code at the top level of the file runs when the grader imports it; "
+        'put your experiments under `if __name__ == "__main__":`'
+    )
+
+
 def main(folder, expected_json):
     # Results go to a copy of the real standard output; the student's prints,
     # even at the file-descriptor level, go to the bin.
@@ -748,31 +834,31 @@ def main(folder, expected_json):
         expected = json.load(handle)
     limit_resources(int(expected.get("cpu_seconds", 60)))
     sys.path.insert(0, folder)
-    source = open(os.path.join(folder, "template.py"), encoding="utf-8", errors="replace").read()
+    with open(os.path.join(folder, "template.py"), "rb") as handle:
+        source = handle.read()  # bytes, as Python reads them (a byte-order mark or a coding line is fine)
 
     out.write(json.dumps({"event": "start", "function": "template.py", "what": "imports alone"}) + "\n")
     out.flush()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import template  # noqa: PLC0415  (the file under test, found only in `folder`)
-    except BaseException as error:  # noqa: BLE001
-        lines = str(error).strip().splitlines()
-        where_ = ""
-        tb = error.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.endswith("template.py"):
-                where_ = f" (line {tb.tb_lineno})"
-            tb = tb.tb_next
-        if isinstance(error, SyntaxError):
-            where_ = f" (line {error.lineno})"
-        detail = f"importing it raised {type(error).__name__}{': ' + lines[0] if lines else ''}{where_}"
+    template, error, stand_ins = import_template()
+    if template is None:
         out.write(json.dumps({"event": "result", "function": "template.py", "what": "imports alone",
-                              "status": "FAIL", "detail": detail}) + "\n")  # fmt: skip
+                              "status": "FAIL", "detail": import_failure(error)}) + "\n")  # fmt: skip
         out.write(json.dumps({"event": "done"}) + "\n")
         return
+    if stand_ins:
+        names = ", ".join(sorted(stand_ins))
+        status, detail = (
+            "FAIL",
+            (
+                f"importing it raised ModuleNotFoundError for {names}, which the grader does not have "
+                "either: the course accepts only numpy, the standard library and the course's tools; the "
+                f"functions below were checked with an empty stand-in for {names}"
+            ),
+        )
+    else:
+        status, detail = "ok", "in an empty folder"
     out.write(json.dumps({"event": "result", "function": "template.py", "what": "imports alone",
-                          "status": "ok", "detail": "in an empty folder"}) + "\n")  # fmt: skip
+                          "status": status, "detail": detail}) + "\n")  # fmt: skip
     Checker(out, template, source, expected).run()
     out.flush()
 

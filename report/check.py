@@ -304,6 +304,8 @@ MISTAKES = {
     "the N points)",
     "one-term": "it looks like the one-term cross-entropy -sum_k t_k ln y_k; the clarifications ask for "
     "the two-term -sum_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)]",
+    "per output": "it looks divided by N * K, averaged over the K outputs too; the clarifications: the "
+    "mean over the N points of the error summed over the K outputs",
     "count": "it looks like a count of misclassified points; the clarifications ask for the fraction "
     "(count / N)",
     "accuracy": "it looks like the accuracy; the clarifications ask for the misclassification rate "
@@ -364,6 +366,7 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
             (["summed"], two),
             (["one-term"], one / N),
             (["summed", "one-term"], one),
+            (["per output"], two / (N * K)),
         ):
             if labels or extra:
                 by_name["E_total"].append((labels + extra, values))
@@ -594,8 +597,8 @@ def _parse(out):
 
 def check_source(source_bytes, timeout=TIMEOUT):
     """Check the bytes of a hand-in file; return a Report."""
-    source = source_bytes.decode("utf-8", errors="replace")
-    imports, imports_tools = check_imports(source)
+    # The bytes, as Python reads them: a byte-order mark or a coding line is fine.
+    imports, imports_tools = check_imports(source_bytes)
     report = Report([imports])
     if imports.what == "parses":
         report.lines.append(Line("template.py", "imports alone", "FAIL", "not run: the file does not parse"))
