@@ -296,10 +296,10 @@ class Checker:
         said = [f"{name} is {self.unusable[name]}" for name in upstream if name in self.unusable]
         failed = [name for name in upstream if name in self.failed and name not in self.unusable]
         if failed:
+            pronoun = "it" if len(failed) == 1 else "them"
             said.append(
                 f"{' and '.join(failed)} failed above, and {function} usually calls "
-                f"{'it' if len(failed) == 1 else 'them'}: fix {'it' if len(failed) == 1 else 'them'} first, "
-                "this may follow from it"
+                f"{pronoun}: fix {pronoun} first, this failure may follow from {pronoun}"
             )
         return f" (note: {'; '.join(said)})" if said else ""
 
