@@ -195,9 +195,11 @@ def call(function, *args):
         text = str(error).strip().splitlines()
         said = f"raised {type(error).__name__}{raised_where(error)}{': ' + text[0] if text else ''}"
         if isinstance(error, ValueError) and "truth value of an array" in str(error):
-            said += (
-                ": an `if` on an array, e.g. `if x < -100:` in a sigmoid that takes only scalars, called "
-                "here with an array; make it elementwise (np.where) or call it on one number at a time"
+            # numpy's own words ("The truth value of an array ... is ambiguous") say little to a student
+            said = (
+                f"raised ValueError{raised_where(error)}: an `if` on an array, e.g. `if x < -100:` in a "
+                "sigmoid that takes only scalars, called here with an array; make it elementwise (np.where) "
+                "or call it on one number at a time"
             )
         raise Found(said) from None
 
@@ -629,10 +631,11 @@ def array_input(name, function, x, expected):
             warnings.simplefilter("always")
             found = call(function, x.copy())
     except Found as found_error:
+        said = str(found_error).replace(": an `if` on an array", " (an `if` on an array)").split(", e.g.")[0]
         raise Warned(
-            f"{name} takes only scalars: {name}(np.array({x.tolist()})) "
-            f"{str(found_error).split(': an `if` on an array')[0]}; the handout shows only scalars (fine), "
-            "but the clarifications ask that it also work elementwise on arrays (np.exp, np.where)"
+            f"{name} takes only scalars: {name}(np.array({x.tolist()})) {said}; "
+            "fine for the handout, which shows only scalars, but the clarifications ask that it also work "
+            "elementwise on arrays (np.exp, np.where)"
         ) from None
     array = np.asarray(found, dtype=float) if found is not None else None
     if array is None or array.shape != x.shape:
