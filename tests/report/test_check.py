@@ -8,6 +8,7 @@ the tests below. Expected rulings come from the handout and the
 clarifications, not from the checker's output.
 """
 
+import importlib.util
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -291,6 +292,9 @@ VARIANTS.update(
         ),
         "array sigmoid without the guard": variant(("    s[a < -100] = 0.0\n", "")),
         "byte-order mark": "\ufeff" + SOURCE,
+        "a Windows-only part of the standard library": variant(
+            ("import numbers\n", "import numbers\nimport winsound\n")
+        ),
         "template stub left above the real test_nn": variant(
             (
                 "def test_nn(",
@@ -665,3 +669,12 @@ def test_a_sigmoid_wrong_only_on_arrays_is_a_warning(reports):
 def test_files_python_reads_fine_pass(reports, name):
     report = reports[name]
     assert report.passed and not report.warnings, [str(line) for line in report.lines if line.status != "ok"]
+
+
+@pytest.mark.slow
+def test_a_part_of_the_standard_library_this_python_lacks_is_only_a_warning(reports):
+    if importlib.util.find_spec("winsound") is not None:
+        pytest.skip("this Python has winsound (Windows)")
+    report = reports["a Windows-only part of the standard library"]
+    assert report.passed, [str(line) for line in report.failures]
+    assert [(line.what, "winsound" in line.detail) for line in report.warnings] == [("imports alone", True)]
