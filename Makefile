@@ -92,7 +92,7 @@ $(FIGURES) &: $(RESULTS) report/figures.py report/results.py $(STAMP)
 	$(PY) -m report.figures
 
 HTML_INPUTS := $(RESULTS) $(FIGURES) $(TEMPLATES) \
-  $(addprefix report/,render.py facts.py results.py alt.py equations.py xref.py)
+  $(addprefix report/,render.py findings.py results.py alt.py equations.py xref.py)
 
 $(HTML): $(HTML_INPUTS) $(STAMP)
 	$(PY) -m report.render html

@@ -3,7 +3,7 @@
 A screen reader reads it in place of the picture, so it says what the picture
 shows, in numbers: "Line chart: the training cross-entropy falls from 3.158 to
 0.254 nats over 1000 iterations ...". Every sentence is chosen and filled in
-here, from ``results.json`` and ``facts``, so that it holds for any settings;
+here, from ``results.json`` and the findings (report/findings.py), so that it holds for any settings;
 the templates only place it (``alt.error``, the ``figure`` macro).
 
 The numbers go through the same filters as the prose (passed in by ``render``),
@@ -24,32 +24,35 @@ def _mean(stats, pct):
     return "none (every run diverged)" if stats["mean"] is None else pct(stats["mean"])
 
 
-def error(run, facts, f):
-    rises = (
-        "decreasing at every iteration"
-        if facts["E_monotone"]
-        else f"rising at {facts['E_rises']} of the iterations"
-    )
+def error(run, found, f):
+    e = found["error_fell"]
+    if found["error_decreases_every_step"].holds:
+        rises = "decreasing at every iteration"
+    elif e.rises:
+        rises = f"rising at {e.rises} of the iterations"
+    else:
+        rises = "never rising"
+    diverged = found["error_diverged"]
+    end = f", undefined from iteration {diverged.at} on (the network diverged)" if diverged.holds else ""
     return (
         f"Line chart: the mean cross-entropy E_total over the {run['train_size']} training points "
-        f"{_trend(facts['E_first'], facts['E_last'], f['num'])} nats over {run['iterations']} iterations, "
-        f"{rises}."
+        f"{_trend(e.first, e.last, f['num'])} nats over {run['iterations']} iterations, {rises}{end}."
     )
 
 
-def misclassification(run, facts, f):
-    test = run["test_misclassification_rate"]
+def misclassification(run, found, f):
+    m = found["train_miss_rises"]
     return (
         f"Line chart: over {run['iterations']} iterations, the share of misclassified training points "
-        f"{_trend(facts['miss_first'], facts['miss_last'], f['pct'])} (first reached at iteration "
-        f"{facts['miss_last_reached']}); that of the {run['test_size']} test points, classified with the "
+        f"{_trend(m.first, m.last, f['pct'])} (first reached at iteration "
+        f"{m.last_reached}); that of the {run['test_size']} test points, classified with the "
         f"same weights, "
-        f"{_trend(test[0], test[-1], f['pct'])}, lowest {f['pct'](facts['test_miss_min'])} "
-        f"at iteration {facts['test_miss_min_at']}."
+        f"{_trend(m.test_first, m.test_last, f['pct'])}, lowest {f['pct'](m.test_min)} "
+        f"at iteration {m.test_min_at}."
     )
 
 
-def confusion(run, facts, f):
+def confusion(run, found, f):
     rows = "; ".join(
         f"true {name}: {', '.join(map(str, row))}"
         for name, row in zip(run["class_names"], run["confusion_matrix"], strict=True)
@@ -57,7 +60,7 @@ def confusion(run, facts, f):
     return (
         f"Heatmap of the confusion matrix of the {run['test_size']} test points, with the predicted "
         f"classes {', '.join(run['class_names'])} as columns. {rows}. "
-        f"{facts['correct']} of {run['test_size']} lie on the diagonal."
+        f"{found['all_correct'].correct} of {run['test_size']} lie on the diagonal."
     )
 
 
@@ -69,7 +72,8 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
     scored = [p for p in points if p["test"]["mean"] is not None]
     best = max(scored, key=lambda p: p["test"]["mean"]) if scored else None
     text = (
-        f"Line chart with 95% confidence bands: mean accuracy over {repeats} repeats against {subject}"
+        f"Line chart with 95% bootstrap intervals as bands: mean accuracy over {repeats} repeats "
+        f"against {subject}"
         f"{' (log scale)' if log else ''}. Test accuracy: {tests}. "
         f"Training accuracy: {_mean(first['train'], f['pct'])} at {symbol} = {value(first['value'])}, "
         f"{_mean(last['train'], f['pct'])} at {symbol} = {value(last['value'])}."
@@ -81,7 +85,7 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
     return text
 
 
-def grid(study, run, facts, f):
+def grid(study, run, found, f):
     table = study["grid"]
     sizes, rates = table["hidden_sizes"], table["learning_rates"]
     cells = [
@@ -101,8 +105,9 @@ def grid(study, run, facts, f):
         f"Heatmap of the mean test accuracy over {study['repeats']} repeats for {len(sizes)} hidden sizes M "
         f"({sizes[0]} to {sizes[-1]}, rows) and {len(rates)} learning rates η ({sig(rates[0])} to "
         f"{sig(rates[-1])}, columns). Lowest {pct(low[0])} at M = {low[1]}, η = {sig(low[2])}; highest "
-        f"{pct(high[0])} at M = {high[1]}, η = {sig(high[2])}; {facts['grid_good_count']} of "
-        f"{facts['grid_cells']} cells are within one point of the highest. Range over the hidden sizes, "
+        f"{pct(high[0])} at M = {high[1]}, η = {sig(high[2])}; {found['grid']['summary'].ties - 1} of "
+        f"the other {found['grid']['summary'].cells - 1} cells cannot be told apart from the highest (paired "
+        f"Wilcoxon test, Holm's correction). Range over the hidden sizes, "
         f"by learning rate: {'; '.join(columns)}."
     )
     if run["hidden_size"] in sizes and run["learning_rate"] in rates:
@@ -114,18 +119,18 @@ def grid(study, run, facts, f):
     return text
 
 
-def describe(results, facts, filters):
+def describe(results, found, filters):
     """Return {figure name: alternative text} for every image of the report.
 
-    ``facts`` is ``report.facts.derive(results)``; ``filters`` the template's
+    ``found`` is ``report.findings.derive(results)``; ``filters`` the template's
     formatting filters (``pct``, ``num``, ``sig``).
     """
     run, study = results["run"], results["study"]
     repeats = study["repeats"]
     texts = {
-        "error": error(run, facts["run"], filters),
-        "misclassification": misclassification(run, facts["run"], filters),
-        "confusion": confusion(run, facts["run"], filters),
+        "error": error(run, found["run"], filters),
+        "misclassification": misclassification(run, found["run"], filters),
+        "confusion": confusion(run, found["run"], filters),
         "hidden_size": factor(
             study["hidden_size"],
             "the number of hidden units M",
@@ -152,7 +157,7 @@ def describe(results, facts, filters):
             log=True,
             default=1.0,
         ),  # fmt: skip
-        "grid": grid(study, run, facts["study"], filters),
+        "grid": grid(study, run, found["study"], filters),
     }
     texts.update(equations.TEXT)
     return texts

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup
 
-from report import alt, facts, paths, xref
+from report import alt, findings, paths, xref
 from report.atomic import WriteError, write_atomic
 from report.results import ResultsError, damaged, read_results
 
@@ -213,7 +213,7 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
     import jinja2
 
     env = environment(templates)
-    derived = facts.derive(results)
+    derived = findings.derive(results)
     # a global, so that the macros imported by the discussion partials see it too
     env.globals["alt"] = alt.describe(results, derived, FILTERS)
     context = {
@@ -225,7 +225,7 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
         "study": results["study"],
         "verification": results["verification"],
         "versions": results["versions"],
-        "facts": derived,
+        "findings": derived,
         "figures": {name: f"figures/{name}.svg" for name in FIGURES},
     }
     fix = "correct it (`git diff templates/` shows what you changed)"

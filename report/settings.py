@@ -189,20 +189,35 @@ def check_settings(raw, shown="settings.toml"):
     return checked
 
 
+def study_values(run, study):
+    """The values each factor takes: the study's, plus the run's own when the grid lacks it."""
+    return {
+        "hidden_sizes": sorted(set(study["hidden_sizes"]) | {run["hidden_size"]}),
+        "learning_rates": sorted(set(study["learning_rates"]) | {run["learning_rate"]}),
+        "weight_scales": sorted(set(study["weight_scales"]) | {1.0}),
+    }
+
+
 def study_configurations(run, study):
-    """The (hidden size, learning rate, weight scale) triples the study trains."""
+    """The (hidden size, learning rate, weight scale) triples the study trains.
+
+    The grid of hidden sizes and learning rates at scale 1, and the scales at
+    the run's size and rate: the run's configuration is always among them.
+    """
+    values = study_values(run, study)
     M0, eta0 = run["hidden_size"], run["learning_rate"]
-    configs = {(M, eta, 1.0) for M in study["hidden_sizes"] for eta in study["learning_rates"]}
-    configs |= {(M, eta0, 1.0) for M in study["hidden_sizes"]}
-    configs |= {(M0, eta, 1.0) for eta in study["learning_rates"]}
-    configs |= {(M0, eta0, s) for s in study["weight_scales"]}
-    configs.add((M0, eta0, 1.0))  # the default: the paired comparison's reference
+    configs = {(M, eta, 1.0) for M in values["hidden_sizes"] for eta in values["learning_rates"]}
+    configs |= {(M0, eta0, s) for s in values["weight_scales"]}
     return sorted(configs)
 
 
 def study_work(run, study):
-    """The study's cost in unit iterations (see MAX_STUDY_WORK)."""
-    return study["repeats"] * study["iterations"] * sum(M + 5 for M, _, _ in study_configurations(run, study))
+    """The study's cost in unit iterations (see MAX_STUDY_WORK), with the run's configuration
+    retrained for the run's iterations when they differ from the study's."""
+    work = study["repeats"] * study["iterations"] * sum(M + 5 for M, _, _ in study_configurations(run, study))
+    if run["iterations"] != study["iterations"]:
+        work += study["repeats"] * run["iterations"] * (run["hidden_size"] + 5)
+    return work
 
 
 def _check_study_size(run, study, shown):

@@ -2,19 +2,15 @@
 
 import numpy as np
 import pytest
-from hypothesis import settings as hypothesis_settings
-from hypothesis.database import DirectoryBasedExampleDatabase
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from assignment import handout_examples as ex
 from assignment.tools import load_iris, split_train_test
 from report import paths
 
-# Keep hypothesis's example database with the other generated files, so that
-# `make clean` leaves only tracked files.
-hypothesis_settings.register_profile(
-    "project", database=DirectoryBasedExampleDatabase(paths.BUILD / ".hypothesis")
-)
-hypothesis_settings.load_profile("project")
+# Keep hypothesis's files (example database, caches) with the other generated
+# files, so that `make clean` leaves only tracked files.
+set_hypothesis_home_dir(paths.BUILD / ".hypothesis")
 
 
 @pytest.fixture(scope="session")

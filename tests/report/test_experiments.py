@@ -79,13 +79,26 @@ def test_study_statistics_equal_scipys(results):
             assert stats["n"] == len(values) == 4
             assert stats["mean"] == pytest.approx(np.mean(values), abs=1e-15)
             assert stats["std"] == pytest.approx(np.std(values, ddof=1), abs=1e-15)
+            assert values.min() <= stats["ci_low"] <= stats["mean"] <= stats["ci_high"] <= values.max()
             if np.std(values) > 0:
-                low, high = scipy.stats.t.interval(
-                    0.95, 3, loc=np.mean(values), scale=scipy.stats.sem(values)
+                interval = scipy.stats.bootstrap(
+                    (values,), np.mean, n_resamples=9999, method="percentile", rng=np.random.default_rng(0)
+                ).confidence_interval
+                assert (stats["ci_low"], stats["ci_high"]) == pytest.approx(
+                    (interval.low, interval.high), abs=1e-12
                 )
-                assert (stats["ci_low"], stats["ci_high"]) == pytest.approx((low, high), abs=1e-12)
             else:
                 assert stats["ci_low"] == stats["ci_high"] == stats["mean"]
+
+
+def test_intervals_stay_within_0_and_100_percent():
+    """Five repeats with one stuck network: a t interval would pass 100%; the bootstrap stays inside."""
+    stats = experiments.summarize([1.0, 1.0, 1.0, 1.0, 0.5])
+    assert 0.5 <= stats["ci_low"] <= stats["ci_high"] <= 1.0
+    assert (
+        experiments.summarize([None, 0.9])["n"] == 1 and experiments.summarize([None, 0.9])["diverged"] == 1
+    )
+    assert experiments.summarize([None, None])["n"] == 0
 
 
 def test_study_repeats_follow_the_course_protocol(results):
@@ -110,21 +123,31 @@ def test_study_repeats_follow_the_course_protocol(results):
 
 def test_paired_comparison_equals_scipys(results):
     study = results["study"]
-    comparison = study["comparison"]
-    grid = study["grid"]
-    best = comparison["best"]
-    i = grid["hidden_sizes"].index(best["hidden_size"])
-    j = grid["learning_rates"].index(best["learning_rate"])
-    means = [[cell["mean"] for cell in row] for row in grid["test"]]
-    assert means[i][j] == max(max(row) for row in means)
-    default = comparison["default"]
-    d = grid["test"][grid["hidden_sizes"].index(default["hidden_size"])][
-        grid["learning_rates"].index(default["learning_rate"])
-    ]
-    a, b = np.array(grid["test"][i][j]["values"]), np.array(d["values"])
-    if not comparison["same"] and np.any(a != b):
-        assert comparison["p_value"] == pytest.approx(scipy.stats.ttest_rel(a, b).pvalue, rel=1e-12)
+    points = study["hidden_size"]
+    best = next(p for p in points if p["best"])
+    assert best["test"]["mean"] == max(p["test"]["mean"] for p in points)
+    for point in points:
+        a, b = np.array(point["test"]["values"]), np.array(best["test"]["values"])
+        comparison = point["vs_best"]
         assert comparison["mean_difference"] == pytest.approx(np.mean(a - b), abs=1e-15)
+        if np.any(a != b):
+            assert comparison["p_value"] == pytest.approx(
+                scipy.stats.wilcoxon(a - b, zero_method="pratt").pvalue, rel=1e-12
+            )
+        else:
+            assert comparison["p_value"] == 1.0
+
+
+def test_pairs_skip_diverged_repeats():
+    comparison = experiments.paired_comparison([0.9, None, 0.8], [0.7, 0.6, None])
+    assert comparison["n"] == 1 and comparison["mean_difference"] == pytest.approx(0.2)
+    assert experiments.paired_comparison([None], [0.5])["p_value"] is None
+
+
+def test_the_run_configuration_is_always_studied():
+    settings = tiny_settings(hidden_sizes=[2], learning_rates=[0.3], weight_scales=[0.5])
+    configs = experiments.study_configurations(settings.run, settings.study)
+    assert (4, 0.1, 1.0) in configs  # the run's M = 4, eta = 0.1 at scale 1, although no grid holds them
 
 
 def test_same_settings_give_the_same_bytes(results):

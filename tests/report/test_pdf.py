@@ -12,7 +12,7 @@ import shutil
 import pytest
 from pypdf import PdfReader
 
-from report import alt, experiments, facts, figures, render
+from report import alt, experiments, figures, findings, render
 from report.paths import ROOT
 from tests.report.conftest import tiny_settings
 
@@ -119,7 +119,7 @@ def test_alt_text_reads_right_when_training_goes_badly(built):
     points = [dict(p) for p in results["study"]["hidden_size"]]
     points[0] = {**points[0], "test": {**points[0]["test"], "mean": None}}
     study = {**results["study"], "hidden_size": points}
-    texts = alt.describe({**results, "run": run, "study": study}, facts.derive({**results, "run": run}),
+    texts = alt.describe({**results, "run": run, "study": study}, findings.derive({**results, "run": run}),
                          render.FILTERS)  # fmt: skip
     assert "rises from 0.500 to 0.700" in texts["error"] and "rising at 1 of the iterations" in texts["error"]
     assert f"none (every run diverged) at M = {points[0]['value']}" in texts["hidden_size"]

@@ -206,12 +206,19 @@ def test_a_list_longer_than_the_figures_can_show_is_refused(raw, key):
 )
 def test_a_study_that_would_take_hours_is_refused_before_it_starts(raw, study, runs):
     raw["study"].update(study)
-    # an independent count: configurations (M, eta, s) x repeats x iterations x (M + 5)
+    # an independent count: the grid (the run's own values added) at scale 1, the scales at the run's
+    # size and rate, x repeats x iterations x (M + 5); and the run's configuration for its own iterations
     run, s = raw["run"], raw["study"]
-    configs = {(M, eta, 1.0) for M in s["hidden_sizes"] + [run["hidden_size"]] for eta in s["learning_rates"]}
-    configs |= {(M, run["learning_rate"], 1.0) for M in s["hidden_sizes"]}
+    sizes, rates = (
+        set(s["hidden_sizes"]) | {run["hidden_size"]},
+        set(s["learning_rates"]) | {run["learning_rate"]},
+    )
+    configs = {(M, eta, 1.0) for M in sizes for eta in rates}
     configs |= {(run["hidden_size"], run["learning_rate"], w) for w in s["weight_scales"] + [1.0]}
     work = s["repeats"] * s["iterations"] * sum(M + 5 for M, _, _ in configs)
+    work += (
+        s["repeats"] * run["iterations"] * (run["hidden_size"] + 5) * (run["iterations"] != s["iterations"])
+    )
     assert (work <= MAX_STUDY_WORK) == runs
     if runs:
         check_settings(copy.deepcopy(raw))
@@ -222,7 +229,7 @@ def test_a_study_that_would_take_hours_is_refused_before_it_starts(raw, study, r
 
 def test_the_shipped_defaults_are_far_below_the_study_limit():
     """The limit is about 50 times the default study (see MAX_STUDY_WORK): a student has room to explore."""
-    defaults = {"hidden_size": 10, "learning_rate": 0.1}
+    defaults = {"hidden_size": 10, "learning_rate": 0.1, "iterations": 1000}
     study = {
         "repeats": 20,
         "iterations": 1000,

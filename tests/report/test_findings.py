@@ -1,0 +1,352 @@
+"""The findings, each made true and false on constructed results (no training, no student files)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from report import experiments, findings
+from report.findings import holm, join_words, plural, points_phrase
+
+NAMES = ["setosa", "versicolor", "virginica"]
+
+
+@pytest.fixture(autouse=True)
+def quick_bootstrap(monkeypatch):
+    """The findings do not read the intervals: fewer resamples keep these tests quick."""
+    monkeypatch.setattr(experiments, "BOOTSTRAP_RESAMPLES", 99)
+
+
+def study_of(values, run_values=None, added=()):
+    """A study whose every configuration has the per-repeat test accuracies ``values[config]``.
+
+    values: {(M, eta, scale): list}; the grid is every (M, eta) at scale 1.
+    """
+    run = {"hidden_size": 4, "learning_rate": 0.1}
+    configs = list(values)
+    Ms = sorted({c[0] for c in configs if c[2] == 1.0})
+    etas = sorted({c[1] for c in configs if c[2] == 1.0})
+    scales = sorted({c[2] for c in configs})
+    raw = {c: (v, v) for c, v in values.items()}
+    cells = [experiments.summarize(raw[(M, eta, 1.0)][0]) for M in Ms for eta in etas]
+    flat = [{"test": c} for c in cells]
+    best = experiments._against_best(flat)
+    for cell, marked in zip(cells, flat, strict=True):
+        cell["best"], cell["vs_best"] = marked["best"], marked["vs_best"]
+    n = len(next(iter(values.values())))
+    config = (4, 0.1, 1.0)
+    test = run_values if run_values is not None else values[config]
+    return {
+        "repeats": n,
+        "iterations": 100,
+        "networks": len(values) * n,
+        "hidden_size": experiments.factor(raw, Ms, lambda M: (M, 0.1, 1.0), added),
+        "learning_rate": experiments.factor(raw, etas, lambda eta: (4, eta, 1.0)),
+        "weight_scale": experiments.factor(raw, scales, lambda s: (4, 0.1, s)),
+        "grid": {
+            "hidden_sizes": Ms,
+            "learning_rates": etas,
+            "test": [cells[i * len(etas) : (i + 1) * len(etas)] for i in range(len(Ms))],
+            "best": {"hidden_size": Ms[best // len(etas)], "learning_rate": etas[best % len(etas)]},
+        },
+        "run_configuration": {
+            "iterations": 100,
+            "test": experiments.summarize(test),
+            "train": experiments.summarize(test),
+            "gap": experiments.paired_comparison(
+                [min(1.0, v + 0.05) if v is not None else None for v in test], test
+            ),
+        },
+        "standard": {"bootstrap_resamples": 9999, "confidence": 0.95},
+    }, run
+
+
+def plain_study(n=20, good=0.95):
+    """Sizes 1, 4, 8 at eta 0.1 and 1; scales 0.1 and 1. Size 1 and eta 1 clearly worse."""
+    rng = np.random.default_rng(1)
+    values = {}
+    for M in (1, 4, 8):
+        for eta in (0.1, 1.0):
+            level = good if M > 1 and eta < 1 else 0.5
+            values[(M, eta, 1.0)] = list(np.clip(level + rng.integers(-1, 2, n) / 29, 0, 1))
+    values[(4, 0.1, 0.1)] = list(values[(4, 0.1, 1.0)])
+    return values
+
+
+def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, values=None, run_values=None):
+    matrix = matrix if matrix is not None else [[10, 0, 0], [0, 9, 1], [0, 0, 9]]
+    E = E if E is not None else list(3.0 * np.exp(-np.arange(100) / 10) + 0.2)
+    miss = miss if miss is not None else [0.6] * 10 + [0.05] * 90
+    test_miss = test_miss if test_miss is not None else [0.6] * 10 + [0.04] * 90
+    study, run = study_of(values or plain_study(), run_values)
+    correct = sum(matrix[i][i] for i in range(3))
+    total = sum(map(sum, matrix))
+    return {
+        "run": {
+            **run,
+            "confusion_matrix": matrix,
+            "class_names": NAMES,
+            "E_total": E,
+            "misclassification_rate": miss,
+            "test_misclassification_rate": test_miss,
+            "train_size": 120,
+            "test_size": total,
+            "accuracy": correct / total if accuracy is None else accuracy,
+            "train_accuracy": 0.95,
+        },
+        "study": study,
+        "verification": {"gradient_check": [{"dE1_relative_error": 1e-9, "dE2_relative_error": 2e-9}],
+                         "handout_examples": [{"ok": True}]},
+    }  # fmt: skip
+
+
+def run_f(**kwargs):
+    return findings.derive(results(**kwargs))["run"]
+
+
+# --- language --------------------------------------------------------------------
+
+
+def test_language_helpers():
+    assert join_words([]) == "" and join_words(["a"]) == "a"
+    assert join_words(["a", "b"]) == "a and b" and join_words(["a", "b", "c"]) == "a, b and c"
+    assert plural(1, "hidden unit") == "1 hidden unit" and plural(2, "hidden unit") == "2 hidden units"
+    assert points_phrase(-0.017, "on the test points") == "1.7 points lower than on the test points"
+    assert points_phrase(0.01) == "1.0 point higher"
+    assert points_phrase(0.0004, "X") == "the same as X to 0.1 points"
+
+
+def test_holm_matches_a_hand_computation():
+    # p sorted: 0.01 (x4 = 0.04), 0.02 (x3 = 0.06), 0.03 (x2 = 0.06), 0.04 (x1 = 0.04 -> monotone 0.06)
+    assert holm([0.03, 0.01, None, 0.04, 0.02]) == pytest.approx([0.06, 0.04, None, 0.06, 0.06])
+    assert holm([]) == [] and holm([None]) == [None]
+    assert holm([0.9, 0.8]) == [1.0, 1.0]
+
+
+# --- the confusion matrix -----------------------------------------------------------
+
+
+def test_all_correct():
+    f = run_f(matrix=[[10, 0, 0], [0, 10, 0], [0, 0, 9]])
+    assert f["all_correct"].holds and not f["errors_only_versicolor_virginica"].holds
+
+
+def test_one_test_point_wrong():
+    f = run_f(matrix=[[10, 0, 0], [0, 9, 1], [0, 0, 9]])
+    c = f["all_correct"]
+    assert not c.holds and c.wrong == 1 and c.be == "is"
+    assert c.phrase == "1 versicolor flower predicted as virginica"
+    assert f["errors_only_versicolor_virginica"].holds
+
+
+def test_two_way_confusion_reads_naturally():
+    c = run_f(matrix=[[10, 0, 0], [0, 8, 2], [0, 1, 8]])["all_correct"]
+    assert (
+        c.phrase
+        == "2 versicolor flowers predicted as virginica and 1 virginica flower predicted as versicolor"
+    )
+    assert c.be == "are"
+
+
+def test_all_wrong_involves_setosa():
+    f = run_f(matrix=[[0, 10, 0], [0, 0, 10], [9, 0, 0]])
+    assert f["all_correct"].wrong == 29 and f["all_correct"].correct == 0
+    assert not f["errors_only_versicolor_virginica"].holds
+    assert f["all_correct"].setosa_errors == 19
+    assert [m["recall"] for m in f["all_correct"].missed] == [0, 0, 0]
+
+
+# --- the error curve ------------------------------------------------------------------
+
+
+def test_falling_curve():
+    f = run_f()
+    assert f["error_fell"].holds and f["error_decreases_every_step"].holds and f["error_fast_start"].holds
+    assert f["error_ends_at_minimum"].holds and not f["error_peak_above_start"].holds
+    assert not f["error_diverged"].holds
+    # 3 e^{-i/10}: the last 10 iterations fall by 3 (e^{-8.9} - e^{-9.9}) of a total 3 (1 - e^{-9.9})
+    assert f["error_still_falling"].recent_share == pytest.approx(
+        (math.exp(-8.9) - math.exp(-9.9)) / (1 - math.exp(-9.9)), rel=1e-9
+    )
+    assert not f["error_still_falling"].holds and f["error_levelled_off"].holds
+
+
+def test_still_falling_curve():
+    f = run_f(E=list(np.linspace(3, 1, 20)))
+    assert f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    assert not f["error_fast_start"].holds  # a straight line reaches half its fall at half the run
+
+
+def test_flat_curve():
+    f = run_f(E=[1.0] * 50)
+    assert not f["error_fell"].holds and not f["error_decreases_every_step"].holds
+    assert not f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    assert not f["error_fast_start"].holds and f["error_ends_at_minimum"].holds
+    assert f["error_fell"].rises == 0
+
+
+def test_rising_curve():
+    f = run_f(E=list(np.linspace(1, 2, 30)))
+    assert not f["error_fell"].holds and f["error_peak_above_start"].holds
+    assert f["error_fell"].rises == 29 and f["error_fell"].peak_at == 30
+
+
+def test_overshooting_curve_above_its_minimum():
+    E = [3.0, 3.5, 2.0, 1.0, 0.5, 0.8, 0.9, 0.9, 0.95, 1.0]
+    f = run_f(E=E)
+    assert f["error_peak_above_start"].holds and f["error_peak_above_start"].peak == 3.5
+    assert not f["error_ends_at_minimum"].holds and f["error_fell"].min_at == 5
+    assert f["error_rising_at_end"].holds and f["error_fell"].rises == 5
+
+
+def test_diverged_curve():
+    f = run_f(E=[2.0, 1.5, None, None])
+    assert f["error_diverged"].holds and f["error_diverged"].at == 3
+    assert f["error_fell"].holds and f["error_fell"].finite_iterations == 2
+    f = run_f(E=[None, None])
+    assert f["error_diverged"].at == 1 and not f["error_fell"].holds
+
+
+def test_one_iteration():
+    f = run_f(E=[2.0], miss=[0.5], test_miss=[0.5])
+    assert not f["error_fell"].holds and not f["error_still_falling"].holds
+
+
+def test_test_error_ends_above_its_minimum():
+    f = run_f(test_miss=[0.5, 0.0, 0.1034])
+    assert f["test_miss_ends_above_min"].holds and f["test_miss_ends_above_min"].test_points_above_min == 3
+    assert not run_f(test_miss=[0.5, 0.0, 0.0])["test_miss_ends_above_min"].holds
+
+
+# --- the run among its repeats -----------------------------------------------------
+
+
+def test_run_below_and_above_every_repeat():
+    values = plain_study()
+    low = min(values[(4, 0.1, 1.0)])
+    f = run_f(accuracy=low - 1 / 29, values=values)
+    assert f["below_every_repeat"].holds and not f["above_every_repeat"].holds
+    f = run_f(accuracy=low, values=values)  # a tie with the lowest repeat is not below it
+    assert not f["below_every_repeat"].holds and f["below_every_repeat"].same >= 1
+    f = run_f(accuracy=1.0, values={**values, (4, 0.1, 1.0): [0.9] * 20})
+    assert f["above_every_repeat"].holds and f["repeats_trained"].higher == 0
+
+
+def test_repeats_that_all_diverged():
+    f = run_f(run_values=[None, None, None] + [None] * 17)
+    assert not f["repeats_trained"].holds and not f["below_every_repeat"].holds
+
+
+# --- the study ------------------------------------------------------------------------
+
+
+def study_f(values=None, **kwargs):
+    return findings.derive(results(values=values, **kwargs))["study"]
+
+
+def test_clear_differences_are_called_and_ties_named():
+    s = study_f()
+    hidden = s["hidden"]
+    assert hidden["matters"].holds and hidden["first_worse"].holds
+    assert hidden["summary"].worse == [1]
+    assert set(hidden["summary"].ties) == {4, 8}  # 4 and 8 have the same distribution: a tie, named
+    assert hidden["best_tied"].holds and hidden["enough"].holds and hidden["enough"].value == 4
+    assert s["rate"]["last_worse"].holds and s["grid"]["largest_rate_fails"].holds
+    assert s["settings_matter"].names == ["hidden size", "learning rate"]
+
+
+def test_nothing_is_called_with_three_repeats():
+    s = study_f(plain_study(n=3))
+    assert not s["hidden"]["matters"].holds and not s["rate"]["matters"].holds
+    assert not s["settings_matter"].holds and not s["grid"]["largest_rate_fails"].holds
+    assert s["hidden"]["enough"].value == 1  # every size is a tie with the best
+
+
+def test_one_hidden_unit_only():
+    values = {(4, 0.1, 1.0): [0.9] * 5 + [0.8] * 5, (4, 0.1, 0.5): [0.9] * 10}
+    s = study_f(values)
+    assert s["hidden"]["summary"].ties == [4] and not s["hidden"]["best_tied"].holds
+    assert s["hidden"]["enough"].value == 4 and s["hidden"]["enough"].is_largest
+
+
+def test_best_at_the_largest_size_is_flagged():
+    rng = np.random.default_rng(0)
+    values = {
+        (M, 0.1, 1.0): list(np.clip(0.5 + 0.1 * M / 8 + rng.integers(0, 2, 20) / 29, 0, 1)) for M in (1, 4, 8)
+    }
+    values[(8, 0.1, 1.0)] = [1.0] * 20
+    s = study_f(values)
+    assert s["hidden"]["summary"].best_value == 8 and s["hidden"]["enough"].is_largest
+    assert s["hidden"]["enough"].largest_is_best
+
+
+def test_largest_size_worse_than_the_best_means_no_enough():
+    values = {(1, 0.1, 1.0): [0.95] * 20, (4, 0.1, 1.0): [0.95] * 20, (8, 0.1, 1.0): [0.3] * 20}
+    assert not study_f(values)["hidden"]["enough"].holds
+
+
+def test_exact_ties_pick_the_first_and_name_the_others():
+    values = {(1, 0.1, 1.0): [0.9] * 20, (4, 0.1, 1.0): [0.9] * 20, (8, 0.1, 1.0): [0.9] * 20}
+    s = study_f(values)
+    assert s["hidden"]["summary"].best_value == 1 and s["hidden"]["summary"].other_ties == ["4", "8"]
+    assert not s["hidden"]["matters"].holds
+
+
+def test_diverged_networks_are_left_out_and_counted():
+    values = plain_study()
+    values[(8, 1.0, 1.0)] = [None] * 20
+    s = study_f(values)
+    assert s["diverged"].holds and s["diverged"].count == 20
+    assert s["grid"]["summary"].cells == 6
+
+
+def test_course_scale_worse_than_a_smaller_one():
+    values = plain_study()
+    values[(4, 0.1, 0.1)] = [1.0] * 20
+    s = study_f(values)
+    assert s["scale"]["summary"].best_value == 0.1 and s["scale"]["course_worse"].holds
+    assert not s["scale"]["course_is_best"].holds
+
+
+def test_size_added_to_the_grid_is_reported():
+    values = plain_study()
+    study, run = study_of(values, added={4})
+    assert [p["added"] for p in study["hidden_size"]] == [False, True, False]
+
+
+def test_holm_counts_every_comparison_the_text_makes():
+    f = findings.derive(results())
+    # 3 sizes + 2 rates + 2 scales (one best each) + 6 grid cells (one best) + the gap
+    assert f["standard"]["comparisons"] == 2 + 1 + 1 + 5 + 1
+
+
+def test_the_generalisation_gap():
+    s = study_f()  # training accuracy 5 points above test on every repeat
+    assert s["gap"]["train_above_test"].holds and not s["gap"]["test_above_train"].holds
+    s = study_f(plain_study(n=3))
+    assert not s["gap"]["train_above_test"].holds
+
+
+def test_every_finding_states_its_claim_and_evidence():
+    found = findings.derive(results())
+    names = [f.name for f in findings.all_findings(found)]
+    assert len(names) == len(set(names)) >= 30
+    for f in findings.all_findings(found):
+        assert f.claim and isinstance(f.holds, bool), f.name
+        if f.threshold:
+            assert f.why, f.name
+    with pytest.raises(AttributeError):
+        _ = found["run"]["all_correct"].no_such_evidence
+
+
+def test_derive_does_not_change_the_results():
+    r = results()
+    before = repr(r)
+    findings.derive(r)
+    assert repr(r) == before
+
+
+def test_too_few_repeats_to_call_anything():
+    f = findings.derive(results(values=plain_study(n=3)))["study"]["too_few_repeats"]
+    assert f.holds and f.smallest_p <= 0.25
+    assert not findings.derive(results())["study"]["too_few_repeats"].holds  # 20 repeats: 2^-19 * 11 < 5%
