@@ -1,5 +1,6 @@
 """Write files atomically: a reader sees the old file or the new one, never half of one."""
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -13,6 +14,11 @@ class WriteError(OSError):
 
 def _write_error(path, error):
     reason = error.strerror or type(error).__name__
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):  # a full disk: the folder itself is fine
+        return WriteError(
+            f"{paths.shown(path)}: cannot be written ({reason}): free some disk space (the previous file, "
+            "if any, is unchanged), then build again"
+        )
     return WriteError(
         f"{paths.shown(path)}: cannot be written ({reason}): make {paths.shown(Path(path).parent)}/ "
         "a writable folder (or remove it with `make clean`), then build again"

@@ -548,3 +548,25 @@ def test_a_template_that_is_not_utf8_is_named(built):
         ReportError, match=r"discussion/error\.html\.j2: not UTF-8 text \(byte 6\): save it as"
     ):
         render.render_html(results, templates)
+
+
+def test_a_full_disk_keeps_the_previous_file_and_says_to_free_space(tmp_path, monkeypatch):
+    import errno
+
+    from report import atomic
+
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"%PDF-old")
+
+    def full(fd, *args, **kwargs):
+        os.close(fd)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(atomic.os, "fdopen", full)
+    with pytest.raises(atomic.WriteError) as caught:
+        atomic.write_atomic(target, b"%PDF-new")
+    assert str(caught.value).endswith(
+        "cannot be written (No space left on device): free some disk space (the previous file, if any, is "
+        "unchanged), then build again"
+    )
+    assert target.read_bytes() == b"%PDF-old" and [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
