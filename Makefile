@@ -83,6 +83,14 @@ PORT ?= 8000
 preview: $(STAMP) ## Live preview at http://127.0.0.1:8000/: rebuilt and reloaded on every save; Ctrl-C stops
 	@$(PY) -m report.preview --port $(PORT)
 
+# A source that is missing (deleted, or a broken link): one line saying how to
+# get it back, instead of make's "No rule to make target". (When it exists,
+# it has no prerequisites, so this never runs; .PRECIOUS: never deleted.)
+SOURCES := $(RESULTS_INPUTS) templates/report.css
+.PRECIOUS: $(SOURCES)
+$(SOURCES):
+	@echo "error: $@: not found (deleted, or a broken link): restore it with \`git checkout -- $@\`" >&2; exit 1
+
 # The pipeline, as real files: results -> figures -> HTML -> PDF.
 $(RESULTS): $(RESULTS_INPUTS) $(STAMP)
 	$(PY) -m report.experiments

@@ -123,8 +123,8 @@ class _TooSlow(Exception):
 def _sandbox_class():
     import jinja2.sandbox
 
-    class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
-        """The sandbox, with `*` and `**` bounded (they are checked here, not folded at compile time)."""
+    class ImmutableSandboxedEnvironment(jinja2.sandbox.ImmutableSandboxedEnvironment):
+        """jinja2's sandbox, with `*` and `**` bounded (checked here, not folded at compile time)."""
 
         intercepted_binops = frozenset({"*", "**"})
 
@@ -145,7 +145,7 @@ def _sandbox_class():
                     )
             return super().call_binop(context, operator, left, right)
 
-    return Sandbox
+    return ImmutableSandboxedEnvironment
 
 
 @contextlib.contextmanager

@@ -13,7 +13,9 @@ import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
+import jinja2.sandbox
 import pytest
 
 from report import experiments, figures, paths, render
@@ -302,6 +304,7 @@ def test_a_template_that_fails_at_render_time_is_one_line(built, text, message):
 def test_the_sandbox_keeps_the_filters_and_blocks_python_internals():
     env = render.environment()
     assert type(env).__name__ == "ImmutableSandboxedEnvironment"
+    assert isinstance(env, jinja2.sandbox.ImmutableSandboxedEnvironment)
     assert env.from_string("{{ 0.9667 | pct }} {{ 0.1104 | pvalue }}").render() == "96.7% p = 0.110"
     with pytest.raises(Exception, match="unsafe"):
         env.from_string('{{ cycler.__init__.__globals__.os.popen("id").read() }}').render()
@@ -570,3 +573,18 @@ def test_a_full_disk_keeps_the_previous_file_and_says_to_free_space(tmp_path, mo
         "unchanged), then build again"
     )
     assert target.read_bytes() == b"%PDF-old" and [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
+
+
+@pytest.mark.parametrize(
+    "source", ["report/settings.toml", "assignment/data/iris.csv", "assignment/backprop.py"]
+)
+def test_a_missing_source_is_one_line_saying_how_to_restore_it(project_copy, source):
+    """Not make's "No rule to make target"; a broken link (a loop) is the same, and is not deleted."""
+    (project_copy / source).unlink()
+    (project_copy / source).symlink_to(Path(source).name)  # a link to itself: a loop
+    result = make(project_copy, "results", timeout=60)
+    assert result.returncode != 0
+    assert error_lines(result.stderr) == [
+        f"error: {source}: not found (deleted, or a broken link): restore it with `git checkout -- {source}`"
+    ]
+    assert "No rule" not in result.stderr and (project_copy / source).is_symlink()
