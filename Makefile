@@ -24,7 +24,8 @@ BUILD := build
 SETTINGS := report/settings.toml
 RESULTS := $(BUILD)/results.json
 # Every figure is a file target; the names are defined once, in report/paths.py.
-FIGURES := $(shell $(PYTHON) report/paths.py figures)
+# (Quietly: an old or missing $(PYTHON) is reported once, by the .venv rule.)
+FIGURES := $(shell $(PYTHON) report/paths.py figures 2>/dev/null || $(PY) report/paths.py figures 2>/dev/null)
 HTML := $(BUILD)/report.html
 PDF := $(BUILD)/report.pdf
 TEMPLATES := $(wildcard templates/*.j2 templates/discussion/*.j2)
@@ -53,8 +54,8 @@ endif
 FORCE:
 
 $(STAMP): requirements.lock pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
-	  { echo "error: Python 3.11 or newer is needed as '$(PYTHON)' (found: $$($(PYTHON) --version 2>&1)). Install it, or run: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || \
+	  { echo "error: Python 3.11 or newer is needed as '$(PYTHON)' (found: $$($(PYTHON) -c 'import sys; print("Python " + sys.version.split()[0])' 2>/dev/null || echo no such program)). Install it, or run: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-input -r requirements.lock

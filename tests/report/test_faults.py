@@ -588,3 +588,22 @@ def test_a_missing_source_is_one_line_saying_how_to_restore_it(project_copy, sou
         f"error: {source}: not found (deleted, or a broken link): restore it with `git checkout -- {source}`"
     ]
     assert "No rule" not in result.stderr and (project_copy / source).is_symlink()
+
+
+@pytest.mark.parametrize("python", ["missing", "python2"])
+def test_a_missing_or_old_python_is_one_line(tmp_path, python):
+    """`make setup` with PYTHON that does not exist, or that cannot even parse report/paths.py."""
+    for name in ("Makefile", "requirements.lock", "pyproject.toml", "report/paths.py"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    fake = tmp_path / "python"
+    fake.write_text(
+        '#!/bin/sh\necho \'  File "report/paths.py"\' >&2\necho "SyntaxError: invalid syntax" >&2\nexit 1\n'
+    )
+    fake.chmod(0o755)
+    program = tmp_path / "nowhere" / "python3" if python == "missing" else fake
+    result = make(tmp_path, f"PYTHON={program}", "setup", timeout=60)
+    assert result.returncode != 0
+    (line,) = result.stderr.strip().splitlines()[:-1]  # then make's own "*** Error 1"
+    assert line.startswith(f"error: Python 3.11 or newer is needed as '{program}' (found: ")
+    assert "SyntaxError" not in result.stderr and "No such file" not in result.stderr
