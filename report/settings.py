@@ -20,6 +20,11 @@ from report import paths
 # about 2e7 (one to two minutes); the limit, 50 times that, about an hour on a
 # slow laptop, instead of days for `repeats = 1000` with `iterations = 100000`.
 MAX_VALUES = 15
+# The largest learning rate: far past where training diverges (about 1), and
+# small enough that the weights stay finite for any accepted iterations (they
+# grow at most like eta**2 * iterations**2), so that the graded train_nn,
+# called in chunks, is never handed inf weights (eta = 1e308 was).
+MAX_ETA = 1000
 MAX_STUDY_WORK = 1_000_000_000
 TEXT_LIMIT = 200  # characters of a name, course or title: one or two lines on the title page
 # The characters every face of the report's fonts (DejaVu Serif and Sans) can
@@ -93,7 +98,9 @@ SCHEMA = {
     "run": {
         "seed": Rule(int, "a whole number from 0 to 2**32 - 1", lambda v: 0 <= v < 2**32),
         "hidden_size": _positive_int("a whole number from 1 to 1000", 1000),
-        "learning_rate": Rule(_NUMBER, "a number > 0 (for example 0.1)", lambda v: v > 0),
+        "learning_rate": Rule(
+            _NUMBER, f"a number > 0 and at most {MAX_ETA:g} (for example 0.1)", lambda v: 0 < v <= MAX_ETA
+        ),
         "iterations": _positive_int("a whole number from 1 to 100000", 100_000),
         "train_ratio": Rule(
             _NUMBER, "a number strictly between 0 and 1 (for example 0.8)", lambda v: 0 < v < 1
@@ -109,7 +116,10 @@ SCHEMA = {
             True,
         ),
         "learning_rates": Rule(
-            _NUMBER, f"a list of different numbers > 0, at most {MAX_VALUES} of them", lambda v: v > 0, True
+            _NUMBER,
+            f"a list of different numbers > 0 and at most {MAX_ETA:g}, at most {MAX_VALUES} of them",
+            lambda v: 0 < v <= MAX_ETA,
+            True,
         ),
         "weight_scales": Rule(
             _NUMBER, f"a list of different numbers > 0, at most {MAX_VALUES} of them", lambda v: v > 0, True

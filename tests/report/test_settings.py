@@ -238,3 +238,20 @@ def test_the_shipped_defaults_are_far_below_the_study_limit():
         "weight_scales": [0.01, 0.1, 0.3, 1.0, 3.0, 10.0],
     }
     assert 40 <= MAX_STUDY_WORK / study_work(defaults, study) <= 60
+
+
+@pytest.mark.parametrize("value", [1e308, 1000.5, 1e4])
+def test_a_learning_rate_that_would_overflow_the_weights_is_refused(raw, value):
+    """eta = 1e308 was accepted, and the graded run then failed as if the graded code were wrong."""
+    raw["run"]["learning_rate"] = 1000  # the largest accepted
+    raw["study"]["learning_rates"] = [0.1, 1000]
+    check_settings(copy.deepcopy(raw))
+    raw["run"]["learning_rate"] = value
+    with pytest.raises(
+        SettingsError, match=r"\[run\] learning_rate = .*: must be a number > 0 and at most 1000"
+    ):
+        check_settings(copy.deepcopy(raw))
+    raw["run"]["learning_rate"] = 0.1
+    raw["study"]["learning_rates"] = [0.1, value]
+    with pytest.raises(SettingsError, match=r"\[study\] learning_rates = .*at most 1000"):
+        check_settings(raw)
