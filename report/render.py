@@ -346,7 +346,8 @@ def project_fetcher(root=ROOT):
                 if path.is_relative_to(root):
                     return super().fetch(url, headers)
             raise FatalURLFetchingError(
-                f"refusing to fetch {url}: the report may only use files inside {root}"
+                f"refusing to fetch {url}: the report may only use files inside {root}: copy what you "
+                "need into the project (for example templates/) and refer to it by a relative path"
             )
 
     return ProjectFetcher(allowed_protocols=("file", "data"))

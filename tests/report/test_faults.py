@@ -607,3 +607,32 @@ def test_a_missing_or_old_python_is_one_line(tmp_path, python):
     (line,) = result.stderr.strip().splitlines()[:-1]  # then make's own "*** Error 1"
     assert line.startswith(f"error: Python 3.11 or newer is needed as '{program}' (found: ")
     assert "SyntaxError" not in result.stderr and "No such file" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("markup", "url"),
+    [
+        ('<link rel="stylesheet" href="http://example.com/x.css">', "http://example.com/x.css"),
+        ("<style>@import url(http://example.com/y.css);</style>", "http://example.com/y.css"),
+        (
+            "<style>@font-face { font-family: X; src: url(http://example.com/f.ttf) } p { font-family: X }"
+            "</style>",
+            "http://example.com/f.ttf",
+        ),
+        ('<p style="background: url(file:///etc/hostname)">x</p>', "file:///etc/hostname"),
+        ('<img src="../../../../../../../../etc/passwd" alt="x">', "file:///etc/passwd"),
+    ],
+    ids=["link", "css-import", "font-face", "background", "relative-escape"],
+)
+def test_a_fetch_outside_the_project_is_refused_with_how_to_fix(tmp_path, markup, url):
+    html = small_document(tmp_path)
+    html.write_text(
+        html.read_text().replace("</head>", f"{markup}</head>").replace("</body>", f"{markup}</body>")
+    )
+    with pytest.raises(ReportError) as caught:
+        render.build_pdf(html, tmp_path / "report.pdf", root=tmp_path)
+    assert (
+        f"refusing to fetch {url}: the report may only use files inside {tmp_path}: copy what you need"
+        in str(caught.value)
+    )
+    assert not (tmp_path / "report.pdf").exists()
