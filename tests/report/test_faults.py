@@ -636,3 +636,34 @@ def test_a_fetch_outside_the_project_is_refused_with_how_to_fix(tmp_path, markup
         in str(caught.value)
     )
     assert not (tmp_path / "report.pdf").exists()
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def test_the_longest_accepted_title_and_name_stay_on_the_page(tmp_path):
+    """200 characters without a space (accepted by the settings) wrap inside the text width, and the
+    running head's halves do not run over each other."""
+    from report.settings import TEXT_LIMIT
+
+    weasyprint, _, _ = render._import_weasyprint()
+    title, name = "W" * TEXT_LIMIT, "Supercalifragilistic" * (TEXT_LIMIT // 20)
+    html = (
+        '<html lang="en"><head><title>t</title>'
+        f'<link rel="stylesheet" href="{ROOT / "templates" / "report.css"}">'
+        f'</head><body><header class="title-block"><h1>{title}</h1><div class="author">{name}</div></header>'
+        '<p style="break-before: page">Page two, with the running head.</p></body></html>'
+    )
+    document = weasyprint.HTML(string=html, base_url=str(tmp_path)).render()
+    first, second = (page._page_box for page in document.pages[:2])
+    right = first.margin_width() - first.margin_right - first.padding_right
+    lines = [box for box in _boxes(first) if type(box).__name__ == "LineBox"]
+    assert len(lines) > 4  # the title and the name wrapped
+    assert all(box.position_x + box.width <= right + 0.5 for box in lines)
+    heads = [box for box in second.children if type(box).__name__ == "MarginBox" and box.at_keyword in (
+        "@top-left", "@top-right")]  # fmt: skip
+    (left, right_head) = sorted(heads, key=lambda box: box.position_x)
+    assert left.position_x + left.margin_width() <= right_head.position_x + 0.5
