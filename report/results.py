@@ -26,17 +26,23 @@ def read_results(path=paths.RESULTS):
     except OSError as error:
         raise ResultsError(f"{shown}: cannot be read ({error.strerror}): {again}") from None
     try:
-        results = json.loads(text)
+        results = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise ResultsError(
             f"{shown}: damaged (not valid JSON: {error.msg} at line {error.lineno}): {again}"
         ) from None
+    except ValueError as error:  # NaN or Infinity: never written (missing values are null)
+        raise ResultsError(f"{shown}: damaged ({error}): {again}") from None
     missing = [
         key for key in SECTIONS if not isinstance(results, dict) or not isinstance(results.get(key), dict)
     ]
     if missing:
         raise ResultsError(f"{shown}: damaged (no {', '.join(missing)} section): {again}")
     return results
+
+
+def _refuse_constant(name):
+    raise ValueError(f"holds {name}, which the pipeline never writes")
 
 
 def damaged(path, error):

@@ -250,8 +250,12 @@ def built(tmp_path_factory):
             '{"settings": {}, "versions": {}, "run": {}, "study": {}, "verification": {}}',
             "damaged or from another",
         ),
+        (
+            '{"settings": {}, "versions": {}, "run": {"accuracy": NaN}, "study": {}, "verification": {}}',
+            "damaged (holds NaN, which the pipeline never writes)",
+        ),
     ],
-    ids=["truncated", "not-a-table", "emptied"],
+    ids=["truncated", "not-a-table", "emptied", "nan"],
 )
 def test_a_damaged_results_file_is_one_line_and_keeps_the_outputs(built, tmp_path, capsys, content, why):
     results = tmp_path / "results.json"
