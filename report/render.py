@@ -116,6 +116,24 @@ MAX_EXPONENT = 10_000  # of an integer power: 10 ** 10000 has 10,001 digits
 RENDER_SECONDS = 60  # the report renders in about a second
 
 
+MAX_HTML = 10_000_000  # characters of HTML: the report has about 25,000
+
+
+class _TooLarge(Exception):
+    """The HTML grew past MAX_HTML: it would fill the memory before the time limit."""
+
+
+def _bounded_render(template, context):
+    """``template.render(context)``, stopped once the output passes MAX_HTML characters."""
+    pieces, size = [], 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_HTML:
+            raise _TooLarge
+        pieces.append(piece)
+    return "".join(pieces)
+
+
 class _TooSlow(Exception):
     """The render went on for RENDER_SECONDS: a loop that (almost) never ends."""
 
@@ -231,7 +249,12 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH):
     fix = "correct it (`git diff templates/` shows what you changed)"
     try:
         with _time_limit(RENDER_SECONDS):
-            html = env.get_template("report.html.j2").render(context)
+            html = _bounded_render(env.get_template("report.html.j2"), context)
+    except _TooLarge:
+        raise ReportError(
+            f"{_shown(templates)}: the HTML would be more than {MAX_HTML:,} characters (the report has about "
+            "25,000; a loop that repeats too often?): make the loops shorter"
+        ) from None
     except _TooSlow as error:
         raise ReportError(
             f"{_template_location(error, templates)}: still rendering after {RENDER_SECONDS} s "

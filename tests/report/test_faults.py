@@ -512,6 +512,10 @@ def test_ctrl_c_in_the_graded_worker_shows_no_traceback(tmp_path):
         ),
         ("{{ nosuchname }}", r"error\.html\.j2:3: 'nosuchname' is undefined: correct it"),
         ('{% include "discussion/nope.html.j2" %}', r"error\.html\.j2:3: template not found: .*git checkout"),
+        (
+            '{% for i in range(100000) %}{{ "x" * 100000 }}{% endfor %}',  # 10 GB, in pieces under the limit
+            r"the HTML would be more than 10,000,000 characters .*: make the loops shorter$",
+        ),
     ],
     ids=[
         "text-times-a-billion",
@@ -520,6 +524,7 @@ def test_ctrl_c_in_the_graded_worker_shows_no_traceback(tmp_path):
         "nested-loops",
         "undefined",
         "include",
+        "huge-output",
     ],
 )
 def test_a_template_that_would_never_end_or_fill_the_memory_is_one_line(built, monkeypatch, text, message):
