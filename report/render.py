@@ -86,8 +86,8 @@ def num(value, digits=3):
 
 
 def sig(value, digits=3):
-    """A number to ``digits`` significant digits, without exponent where short."""
-    return f"{float(value):.{digits}g}"
+    """A number as prose prints it (findings.number_text): 1000 -> '1000', never '1e+03'."""
+    return findings.number_text(value, digits)
 
 
 def sci(value, digits=1):

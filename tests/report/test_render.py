@@ -148,6 +148,21 @@ def test_filters_format_and_touch_their_value():
         env.from_string("{{ missing | pct }}").render()
 
 
+def test_sig_prints_numbers_as_prose_does():
+    # a learning rate of 1000 once read "1e+03"; settings as typed are printed exactly
+    assert render.sig(1000) == "1000" and render.sig(1000.0) == "1000"
+    assert render.sig(0.1) == "0.1" and render.sig(1.0) == "1" and render.sig(0.03) == "0.03"
+    assert render.sig(1234) == "1234" and render.sig(0.12345) == "0.12345" and render.sig(0.8) == "0.8"
+    # values no one typed are rounded to the digits asked for
+    assert render.sig(2 / 3) == "0.667" and render.sig(0.123456789) == "0.123"
+    assert render.sig(0.0625, 2) == "0.0625" and render.sig(1 / 30, 2) == "0.033"
+    # beyond plain decimals, a power of ten, never Python's exponent notation
+    assert render.sig(1e-5) == "10⁻⁵" and render.sig(2.5e-7) == "2.5 × 10⁻⁷"
+    assert render.sig(4294967295) == "4.29 × 10⁹" and render.sig(1e6) == "10⁶"
+    for value in (1e-9, 3e-5, 1e-4, 0.5, 7, 999999, 1e6, 12345678, 1e300):
+        assert "e" not in render.sig(value), value
+
+
 def fake_tree(root):
     """The Makefile with stand-ins for every file of the pipeline, oldest inputs first."""
     shutil.copy(ROOT / "Makefile", root / "Makefile")
