@@ -42,6 +42,8 @@ SCENARIOS = {
     "scales without 1": ({}, {"weight_scales": [0.1, 3.0]}),
     "train ratio 0.1": ({"train_ratio": 0.1}, {}),
     "train ratio 0.95": ({"train_ratio": 0.95}, {}),
+    "one iteration, sizes not sorted": ({"iterations": 1}, {"hidden_sizes": [4, 1]}),
+    "two repeats, run as long as the study": ({"iterations": 30}, {"repeats": 2}),
     "differences detected": ({"hidden_size": 8, "iterations": 300}, {
         "repeats": 12, "iterations": 300, "hidden_sizes": [1, 8], "learning_rates": [0.1, 3.0]}),
 }  # fmt: skip
@@ -114,6 +116,10 @@ def test_no_grammar_slips(built):
     assert not re.search(r"moves the accuracy by [\d.]+%", text)
     for low, high in re.findall(r"95% interval ([\d.]+)% to ([\d.]+)%", text):
         assert 0 <= float(low) <= float(high) <= 100
+    assert not re.search(r"\b1 of (them|the repeats) diverged[^.]*? are\b", text)
+    assert not re.search(r"\b(\d+) of the other \1 combinations", text)  # "0 of the other 0", "1 of the other 1"
+    assert not re.search(r"\d\.?\d*e[+−-]\d", text)  # 1e+03: numbers in prose read naturally
+    assert "each of the 1 iterations" not in text
 
 
 def test_accuracy_sentences(built):
@@ -180,6 +186,8 @@ def test_error_curve_sentences(built):
             f"It starts at {E[0]:.3f}; its last finite value, {E[-1]:.3f}, is that of iteration {len(E)}"
             in text
         )
+    elif len(E) == 1:
+        assert f"With a single iteration it has one value, {E[0]:.3f}" in text
     elif E[-1] < E[0]:
         assert f"It falls from {E[0]:.3f} before the first update to {E[-1]:.3f} before the last one" in text
     else:
@@ -199,7 +207,13 @@ def test_misclassification_sentences(built):
     needs_shipped_text()
     text, run = built["text"], built["results"]["run"]
     miss = np.array(run["misclassification_rate"])
-    first_reached = int(np.argmax(miss <= miss[-1])) + 1
+    if len(miss) == 1:
+        assert f"has one value, computed with the random initial weights: {pct(miss[0])} of the training" in text
+        assert "It never goes up" not in text and "first reaches" not in text
+        return
+    # the first iteration at exactly the last level (in training points), not merely at or below it
+    points = np.rint(miss * run["train_size"])
+    first_reached = int(np.argmax(points == points[-1])) + 1
     stated = f"starts at {pct(miss[0])} with the random initial weights and ends at {pct(miss[-1])}"
     assert f"{stated}, a level it first reaches at iteration {first_reached}" in text
     rises = int(np.sum(np.diff(miss) > 0))
@@ -259,6 +273,9 @@ def test_study_sentences_follow_one_standard(built):
         if not points[b]["test"]["n"]:
             continue
         name = f"{points[b]['value']:g}"
+        if len(points) == 1:  # one value: nothing is "best"
+            assert f"Only {symbols[key]} = {name} was tried" in text
+            continue
         assert (
             f"The best mean, {pct(points[b]['test']['mean'])}" in text
             and f"is reached at {symbols[key]} = {name}" in text
@@ -271,8 +288,24 @@ def test_study_sentences_follow_one_standard(built):
                 listed,
             )
     ties = sum(1 for i, c in enumerate(cells) if i != g and c["n"] and ("grid", i) not in worse)
+    others, below = len(cells) - 1, sum(1 for i in range(len(cells)) if ("grid", i) in worse)
     if cells[g]["n"]:
-        assert f"{ties} of the other {len(cells) - 1} combinations cannot be told apart from it" in text
+        if others == 0:
+            assert "it is the only combination tested" in text
+        elif ties == others:
+            assert "the data cannot tell it apart from " + (
+                "the other combination" if others == 1 else f"any of the other {others} combinations"
+            ) in text
+        elif below == others:
+            assert ("the other combination is worse" if others == 1 else "each of the other") in text
+        elif ties:
+            assert f"the data cannot tell it apart from {ties} of the other {others} combinations" in text
+    run = built["results"]["run"]
+    grid = text[text.index("shows the mean test accuracy of every combination") :]
+    # the grid's cell is the run's configuration only when trained for the run's iterations
+    assert ("The run's configuration (" in grid) == (
+        study["iterations"] == run["iterations"] and others > 0
+    )
 
 
 def test_the_discussion_digests_are_current():
