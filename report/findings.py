@@ -381,8 +381,8 @@ def _settle_factor(raw, family):
                               f"the largest {raw['word']} is worse than the best", test,
                               f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
         "single": Finding(f"study.{name}.single", len(points) == 1,
-                          f"only one value of the {raw['word']} was tried: nothing to compare", "number of values",
-                          "1", "a comparison needs two values", evidence),
+                          f"only one value of the {raw['word']} was tried: nothing to compare",
+                          "number of values", "1", "a comparison needs two values", evidence),
         "added": Finding(f"study.{name}.added", bool(evidence["added"]),
                          f"the run's {raw['word']} was added to the study's values", "", "", "", evidence),
     }  # fmt: skip
@@ -426,7 +426,8 @@ def study_findings(study, run, family):
     hidden_evidence = {
         "value": enough["value"] if enough else None, "stats": enough["test"] if enough else None,
         "is_largest": enough is not None and enough["value"] == largest, "largest": largest,
-        "largest_is_best": hidden_points[-1]["best"], "below": hidden_points[k - 1]["value"] if below_worse else None,
+        "largest_is_best": hidden_points[-1]["best"],
+        "below": hidden_points[k - 1]["value"] if below_worse else None,
         "all_tied": k == 0, "largest_diverged": hidden_points[-1]["test"]["n"] == 0,
     }  # fmt: skip
     found["hidden"]["enough"] = Finding(
@@ -436,10 +437,13 @@ def study_findings(study, run, family):
         ALPHA_WHY, hidden_evidence,
     )  # fmt: skip
     found["hidden"]["largest_not_tied"] = Finding(
-        "study.hidden.largest_not_tied", enough is None,
+        "study.hidden.largest_not_tied",
+        enough is None,
         "the largest size tested is worse than the best, or every network of it diverged",
-        "paired test of the largest size against the best, Holm-corrected", f"p < {ALPHA} after Holm",
-        ALPHA_WHY, hidden_evidence,
+        "paired test of the largest size against the best, Holm-corrected",
+        f"p < {ALPHA} after Holm",
+        ALPHA_WHY,
+        hidden_evidence,
     )
     scale = found["scale"]["summary"]
     course = next(p for p in study["weight_scale"] if p["value"] == 1.0)
@@ -514,9 +518,13 @@ def study_findings(study, run, family):
                                     f"p < {ALPHA} after Holm", ALPHA_WHY, gap_evidence),
     }  # fmt: skip
     found["run_trained_apart"] = Finding(
-        "study.run_trained_apart", study["iterations"] != run["iterations"],
+        "study.run_trained_apart",
+        study["iterations"] != run["iterations"],
         "the run's configuration was trained on the study's repeats for the run's own iteration count, "
-        "apart from the study's configurations", "iterations of the run and of the study", "", "",
+        "apart from the study's configurations",
+        "iterations of the run and of the study",
+        "",
+        "",
         {"iterations": run["iterations"], "study_iterations": study["iterations"]},
     )
     found["diverged"] = Finding(
@@ -564,10 +572,14 @@ def grid_ties_phrase(others, tied, worse):
             return "the data cannot tell it apart from the other combination"
         return f"the data cannot tell it apart from any of the other {others} combinations"
     if worse == others:
-        return "the other combination is worse" if others == 1 else f"each of the other {others} combinations is worse"
+        if others == 1:
+            return "the other combination is worse"
+        return f"each of the other {others} combinations is worse"
     if tied == 0:
-        return (f"{worse} of the other {others} combinations {'is' if worse == 1 else 'are'} worse and the "
-                f"rest diverged in every repeat")
+        return (
+            f"{worse} of the other {others} combinations {'is' if worse == 1 else 'are'} worse and the "
+            f"rest diverged in every repeat"
+        )
     return f"the data cannot tell it apart from {tied} of the other {others} combinations"
 
 
@@ -606,8 +618,12 @@ def derive(results):
         "the smallest two-sided p-value the signed-rank test can give times the comparisons",
         f"{ALPHA}",
         "Holm's first step compares the smallest p-value with 5% divided by the comparisons",
-        {"repeats": pairs, "smallest_p": smallest, "comparisons": tested,
-         "left_out": pairs < study["repeats"]},
+        {
+            "repeats": pairs,
+            "smallest_p": smallest,
+            "comparisons": tested,
+            "left_out": pairs < study["repeats"],
+        },
     )
     gradient = results["verification"]["gradient_check"]
     errors = [e for row in gradient for e in (row["dE1_relative_error"], row["dE2_relative_error"])]

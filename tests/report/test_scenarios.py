@@ -117,7 +117,8 @@ def test_no_grammar_slips(built):
     for low, high in re.findall(r"95% interval ([\d.]+)% to ([\d.]+)%", text):
         assert 0 <= float(low) <= float(high) <= 100
     assert not re.search(r"\b1 of (them|the repeats) diverged[^.]*? are\b", text)
-    assert not re.search(r"\b(\d+) of the other \1 combinations", text)  # "0 of the other 0", "1 of the other 1"
+    # neither "0 of the other 0" nor "1 of the other 1"
+    assert not re.search(r"\b(\d+) of the other \1 combinations", text)
     assert not re.search(r"\d\.?\d*e[+−-]\d", text)  # 1e+03: numbers in prose read naturally
     assert "each of the 1 iterations" not in text
 
@@ -208,7 +209,8 @@ def test_misclassification_sentences(built):
     text, run = built["text"], built["results"]["run"]
     miss = np.array(run["misclassification_rate"])
     if len(miss) == 1:
-        assert f"has one value, computed with the random initial weights: {pct(miss[0])} of the training" in text
+        stated = f"has one value, computed with the random initial weights: {pct(miss[0])} of the training"
+        assert stated in text
         assert "It never goes up" not in text and "first reaches" not in text
         return
     # the first iteration at exactly the last level (in training points), not merely at or below it
@@ -293,9 +295,11 @@ def test_study_sentences_follow_one_standard(built):
         if others == 0:
             assert "it is the only combination tested" in text
         elif ties == others:
-            assert "the data cannot tell it apart from " + (
-                "the other combination" if others == 1 else f"any of the other {others} combinations"
-            ) in text
+            assert (
+                "the data cannot tell it apart from "
+                + ("the other combination" if others == 1 else f"any of the other {others} combinations")
+                in text
+            )
         elif below == others:
             assert ("the other combination is worse" if others == 1 else "each of the other") in text
         elif ties:
@@ -303,9 +307,7 @@ def test_study_sentences_follow_one_standard(built):
     run = built["results"]["run"]
     grid = text[text.index("shows the mean test accuracy of every combination") :]
     # the grid's cell is the run's configuration only when trained for the run's iterations
-    assert ("The run's configuration (" in grid) == (
-        study["iterations"] == run["iterations"] and others > 0
-    )
+    assert ("The run's configuration (" in grid) == (study["iterations"] == run["iterations"] and others > 0)
 
 
 def test_the_discussion_digests_are_current():
