@@ -546,7 +546,8 @@ def study_findings(study, run, family):
         "some value of the setting is worse than its best (paired Wilcoxon, Holm)", f"p < {ALPHA} after Holm",
         ALPHA_WHY, {"names": matter, "phrase": join_words(matter), "count": len(matter),
                     "others": join_words(others), "other_count": len(others),
-                    "single": join_words(single), "single_count": len(single)},
+                    "single": join_words(single), "single_count": len(single),
+                    "single_phrase": join_words(f"one {n}" for n in single)},
     )  # fmt: skip
     for key in ("hidden", "rate", "scale"):
         trained = [p for p in raw[key]["points"] if p["test"]["n"] > 0]

@@ -316,6 +316,7 @@ def test_a_setting_with_one_value_compares_nothing():
     matter = s["settings_matter"]
     assert matter.holds and matter.phrase == "hidden size" and matter.other_count == 0
     assert matter.single == "learning rate and scale of the initial weights" and matter.single_count == 2
+    assert matter.single_phrase == "one learning rate and one scale of the initial weights"
     s = study_f()  # two rates, two scales: the scale cannot be told apart, nothing is single
     assert not s["rate"]["single"].holds and s["settings_matter"].others == "scale of the initial weights"
     assert s["settings_matter"].single_count == 0
