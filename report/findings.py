@@ -23,6 +23,7 @@ import numpy as np
 import scipy.stats
 
 ALPHA = 0.05
+ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
 ALPHA_WHY = "the conventional 5% level, after Holm's correction so that it holds for all comparisons together"
 
 
@@ -625,6 +626,17 @@ def derive(results):
             "comparisons": tested,
             "left_out": pairs < study["repeats"],
         },
+    )
+    study_found["rough_intervals"] = Finding(
+        "study.rough_intervals",
+        study["repeats"] < ROUGH_INTERVAL_REPEATS,
+        "the study's bootstrap intervals rest on so few repeats that they are likely narrower than 95%",
+        "number of repeats",
+        f"fewer than {ROUGH_INTERVAL_REPEATS}",
+        "a percentile bootstrap resamples only the values observed: with n of them its interval for a "
+        "mean is about sqrt((n - 1) / n) times a normal one and ignores the t-distribution's wider tails, "
+        "so it covers noticeably less than 95% for small n (with 2 values it is about their range)",
+        {"repeats": study["repeats"], "threshold": ROUGH_INTERVAL_REPEATS},
     )
     gradient = results["verification"]["gradient_check"]
     errors = [e for row in gradient for e in (row["dE1_relative_error"], row["dE2_relative_error"])]

@@ -415,3 +415,10 @@ def test_too_few_repeats_to_call_anything():
     r = results(values=plain_study(n=3))
     r["study"]["repeats"] = 4  # as if one repeat of every compared pair had diverged
     assert findings.derive(r)["study"]["too_few_repeats"].left_out
+
+
+def test_intervals_from_few_repeats_are_called_rough():
+    assert findings.derive(results(values=plain_study(n=3)))["study"]["rough_intervals"].holds
+    assert findings.derive(results(values=plain_study(n=9)))["study"]["rough_intervals"].holds
+    assert not findings.derive(results(values=plain_study(n=10)))["study"]["rough_intervals"].holds
+    assert not findings.derive(results())["study"]["rough_intervals"].holds  # 20 repeats

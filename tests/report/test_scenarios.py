@@ -268,6 +268,7 @@ def test_study_sentences_follow_one_standard(built):
             family.append((("grid", i),) + wilcoxon(c["by_repeat"], cells[g]["by_repeat"]))
     gap = study["run_configuration"]
     family.append((("gap", 0),) + wilcoxon(gap["train"]["by_repeat"], gap["test"]["by_repeat"]))
+    assert ("these intervals are rough" in text) == (study["repeats"] < 10)
     tested = [f for f in family if f[1] is not None]
     assert f"Holm's correction for all {len(tested)} comparisons" in text
     adjusted = dict(zip([f[0] for f in tested], holm([f[1] for f in tested]), strict=True))
