@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.stats
 
+from report.numbers import number_text
+
 ALPHA = 0.05
 ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
 ALPHA_WHY = "the conventional 5% level, after Holm's correction so that it holds for all comparisons together"
@@ -72,31 +74,6 @@ def points_phrase(difference, reference="", higher="higher", lower="lower"):
     if size == 0:
         return f"the same as {reference} to 0.1 points" if reference else "the same to 0.1 points"
     return f"{size:.1f} point{'' if size == 1 else 's'} {higher if difference > 0 else lower}{than}"
-
-
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def number_text(value, digits=3):
-    """A number as prose prints it: 1000 -> '1000', 0.03 -> '0.03', 1e-05 -> '10⁻⁵', 2.5e-07 ->
-    '2.5 × 10⁻⁷'. A value of at most 6 significant digits (as a student types a setting) is printed
-    exactly, a longer one to ``digits`` significant digits. Plain decimals from 0.0001 to below a
-    million, powers of ten beyond."""
-    value = float(value)
-    if not math.isfinite(value):
-        return str(value)
-    if value == 0:
-        return "0"
-    exact = float(f"{value:.6g}")
-    rounded = exact if exact == value else float(f"{value:.{digits}g}")
-    digits = max(digits, 6) if rounded == value else digits
-    if 1e-4 <= abs(rounded) < 1e6:
-        text = np.format_float_positional(rounded, precision=digits, unique=True, fractional=False, trim="-")
-        return text.replace("-", "−")
-    mantissa, exponent = f"{rounded:.{digits - 1}e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    power = f"10{str(int(exponent)).translate(SUPERSCRIPT)}"
-    return (power if mantissa == "1" else f"{mantissa} × {power}").replace("-", "−")
 
 
 def value_text(value):
@@ -228,15 +205,22 @@ def error_findings(run):
     recent_fall = good[-1 - window] - last if len(good) > window else 0.0
     half = first - total_fall / 2
     half_at = next((i + 1 for i, v in enumerate(good) if v <= half), None) if total_fall > 0 else None
+    # a change of less than 0.1% of the start: invisible on the figure, and below the three decimals
+    # printed for a cross-entropy near 1 to 3; shares of such a fall would describe noise
+    barely = len(good) > 1 and math.isfinite(first) and abs(first - last) < 0.001 * abs(first)
     evidence = {
         "first": first, "last": last, "ratio": last / first if first else math.nan, "iterations": T,
         "finite_iterations": len(good), "min": low, "min_at": low_at, "peak": peak,
         "peak_at": good.index(peak) + 1, "rises": rises, "total_fall": total_fall, "window": window,
         "recent_fall": recent_fall, "recent_share": recent_fall / total_fall if total_fall > 0 else 0.0,
-        "half_at": half_at,
+        "half_at": half_at, "change": last - first,
     }  # fmt: skip
     return {
         "error_diverged": diverged,
+        "error_barely_moves": Finding(
+            "run.error_barely_moves", barely, "E_total changes by less than 0.1% of its start over the run",
+            "|E[-1] - E[0]| / E[0]", "< 0.001", "invisible on the figure and below the printed decimals",
+            evidence),
         "error_fell": Finding("run.error_fell", last < first, "E_total ends below its start", "E[-1] < E[0]",
                               "", "", evidence),
         "error_decreases_every_step": Finding(
@@ -249,20 +233,20 @@ def error_findings(run):
             "run.error_ends_at_minimum", last <= low, "the last value of E_total is its lowest",
             "E[-1] <= min(E)", "", "", evidence),
         "error_still_falling": Finding(
-            "run.error_still_falling", total_fall > 0 and recent_fall > 0.01 * total_fall,
+            "run.error_still_falling", not barely and total_fall > 0 and recent_fall > 0.01 * total_fall,
             "E_total is still falling at the end", "fall over the last 10% of the iterations",
             "more than 1% of its total fall", "less than 1% of the total fall is invisible on the figure's "
             "linear scale; more is a visible slope", evidence),
         "error_levelled_off": Finding(
-            "run.error_levelled_off", total_fall > 0 and abs(recent_fall) <= 0.01 * total_fall,
+            "run.error_levelled_off", not barely and total_fall > 0 and abs(recent_fall) <= 0.01 * total_fall,
             "E_total has levelled off at the end", "change over the last 10% of the iterations",
             "at most 1% of its total fall", "as for error_still_falling", evidence),
         "error_rising_at_end": Finding(
-            "run.error_rising_at_end", total_fall > 0 and recent_fall < -0.01 * total_fall,
+            "run.error_rising_at_end", not barely and total_fall > 0 and recent_fall < -0.01 * total_fall,
             "E_total rises over the last 10% of the iterations", "change over the last 10% of the iterations",
             "a rise of more than 1% of its total fall", "as for error_still_falling", evidence),
         "error_fast_start": Finding(
-            "run.error_fast_start", half_at is not None and half_at <= 0.25 * len(good),
+            "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * len(good),
             "E_total falls fastest at the start", "iteration by which half of the total fall is done",
             "within the first quarter of the iterations",
             "a curve falling at a constant rate would take half of them: a quarter means at least twice as "

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from report import alt, findings, paths, xref
 from report.atomic import WriteError, write_atomic
+from report.numbers import number_text
 from report.results import ResultsError, damaged, read_results
 
 ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
@@ -85,9 +86,9 @@ def num(value, digits=3):
     return f"{float(value):.{digits}f}"
 
 
-def sig(value, digits=3):
-    """A number as prose prints it (findings.number_text): 1000 -> '1000', never '1e+03'."""
-    return findings.number_text(value, digits)
+def sig(value, digits=None):
+    """A number as prose prints it (numbers.number_text): 1000 -> '1000', never '1e+03'."""
+    return number_text(value, digits)
 
 
 def sci(value, digits=1):

@@ -185,6 +185,20 @@ def test_flat_curve():
     assert f["error_fell"].rises == 0
 
 
+def test_a_curve_that_barely_moves():
+    f = run_f(E=list(2.226 - 1e-5 * np.arange(50)))  # a learning rate of 1e-5: 0.0005 in 50 steps
+    assert f["error_barely_moves"].holds and f["error_fell"].holds and f["error_decreases_every_step"].holds
+    assert f["error_barely_moves"].change == pytest.approx(-49e-5, rel=1e-9)
+    assert not f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    assert not f["error_fast_start"].holds
+    assert not run_f()["error_barely_moves"].holds  # the default curve falls from 3.2 to 0.2
+    assert not run_f(E=[2.0])["error_barely_moves"].holds  # one value: no change to speak of
+    assert (
+        run_f(E=[2.0, 2.0009])["error_barely_moves"].holds
+        and not run_f(E=[2.0, 2.003])["error_barely_moves"].holds
+    )
+
+
 def test_rising_curve():
     f = run_f(E=list(np.linspace(1, 2, 30)))
     assert not f["error_fell"].holds and f["error_peak_above_start"].holds

@@ -155,7 +155,8 @@ def test_sig_prints_numbers_as_prose_does():
     assert render.sig(1234) == "1234" and render.sig(0.12345) == "0.12345" and render.sig(0.8) == "0.8"
     # values no one typed are rounded to the digits asked for
     assert render.sig(2 / 3) == "0.667" and render.sig(0.123456789) == "0.123"
-    assert render.sig(0.0625, 2) == "0.0625" and render.sig(1 / 30, 2) == "0.033"
+    assert render.sig(0.0625, 3) == "0.0625" and render.sig(1 / 30, 2) == "0.033"
+    assert render.sig(0.0078125, 3) == "0.00781" and render.sig(0.0078125) == "0.0078125"
     # beyond plain decimals, a power of ten, never Python's exponent notation
     assert render.sig(1e-5) == "10⁻⁵" and render.sig(2.5e-7) == "2.5 × 10⁻⁷"
     assert render.sig(4294967295) == "4.29 × 10⁹" and render.sig(1e6) == "10⁶"
