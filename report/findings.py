@@ -479,6 +479,10 @@ def study_findings(study, run, family):
         "run_worse": Finding("study.grid.run_worse", grid_verdicts[k0] < 0,
                              "the run's configuration is worse than the best combination", test,
                              f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
+        "some_worse": Finding(
+            "study.grid.some_worse", any(v < 0 for v in grid_verdicts),
+            "some combination of hidden size and learning rate is worse than the best combination", test,
+            f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
         "largest_rate_fails": Finding(
             "study.grid.largest_rate_fails", len(rates) > 1 and all(v < 0 for v in last_column),
             "the largest learning rate is worse than the best combination at every hidden size", test,

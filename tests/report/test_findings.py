@@ -277,6 +277,7 @@ def test_clear_differences_are_called_and_ties_named():
     assert set(hidden["summary"].ties) == {4, 8}  # 4 and 8 have the same distribution: a tie, named
     assert hidden["best_tied"].holds and hidden["enough"].holds and hidden["enough"].value == 4
     assert s["rate"]["last_worse"].holds and s["grid"]["largest_rate_fails"].holds
+    assert s["grid"]["some_worse"].holds
     assert s["settings_matter"].names == ["hidden size", "learning rate"]
 
 
@@ -284,6 +285,7 @@ def test_nothing_is_called_with_three_repeats():
     s = study_f(plain_study(n=3))
     assert not s["hidden"]["matters"].holds and not s["rate"]["matters"].holds
     assert not s["settings_matter"].holds and not s["grid"]["largest_rate_fails"].holds
+    assert not s["grid"]["some_worse"].holds
     assert s["hidden"]["enough"].value == 1  # every size is a tie with the best...
     # ...so "from M = 1 on, no size can be told apart from the best" would say nothing: not claimed
     assert not s["hidden"]["enough"].holds and s["hidden"]["enough"].all_tied
