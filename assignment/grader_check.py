@@ -18,11 +18,14 @@ discarded, so they cannot be mistaken for results.
 """
 
 import ast
+import importlib.abc
+import importlib.machinery
 import io
 import json
 import os
 import resource
 import sys
+import types
 import warnings
 
 import numpy as np
@@ -37,6 +40,15 @@ SECTION = {
     "train_nn": "2.1",
     "test_nn": "2.2",
 }
+# What a hand-in's function usually calls: a failure downstream may follow from one upstream.
+CALLS = {
+    "d_sigmoid": ("sigmoid",),
+    "perceptron": ("sigmoid",),
+    "ffnn": ("perceptron", "sigmoid"),
+    "backprop": ("ffnn", "d_sigmoid"),
+    "train_nn": ("backprop", "ffnn"),
+    "test_nn": ("ffnn",),
+}
 # Values the handout prints with every digit (repr of a float64) may differ
 # by rounding in the last place: np.dot and np.sum add in different orders.
 ULPS = 4
@@ -48,6 +60,9 @@ PRINTED_RTOL = 1e-8
 # a different summation order moves the results by ~1e-15; every mistake
 # the check diagnoses moves them by more than 1e-3.
 SEEDED_RTOL, SEEDED_ATOL = 1e-7, 1e-9
+
+
+FORWARD_ORDER = ("z0", "a1", "z1", "a2", "y")
 
 
 class Found(Exception):
@@ -158,6 +173,18 @@ def compare_seeded(name, found, expected, candidates=(), shape_hint=None):
     raise Found(f"{said} (largest difference {diff:.2g}){shape_hint or ''}")
 
 
+def raised_where(error):
+    """ " in sigmoid (template.py line 12)" for the last frame of the hand-in in a traceback, or ""."""
+    found = ""
+    tb = error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if os.path.basename(code.co_filename) == "template.py":
+            found = f" in {code.co_name} (template.py line {tb.tb_lineno})"
+        tb = tb.tb_next
+    return found
+
+
 def call(function, *args):
     """Call a student's function; turn any exception (even SystemExit) into Found."""
     try:
@@ -166,7 +193,15 @@ def call(function, *args):
         raise
     except BaseException as error:  # noqa: BLE001  (the file is untrusted: report, never crash)
         text = str(error).strip().splitlines()
-        raise Found(f"raised {type(error).__name__}{': ' + text[0] if text else ''}") from None
+        said = f"raised {type(error).__name__}{raised_where(error)}{': ' + text[0] if text else ''}"
+        if isinstance(error, ValueError) and "truth value of an array" in str(error):
+            # numpy's own words ("The truth value of an array ... is ambiguous") say little to a student
+            said = (
+                f"raised ValueError{raised_where(error)}: an `if` on an array, e.g. `if x < -100:` in a "
+                "sigmoid that takes only scalars, called here with an array; make it elementwise (np.where) "
+                "or call it on one number at a time"
+            )
+        raise Found(said) from None
 
 
 def once(compute):
@@ -217,6 +252,8 @@ class Checker:
         self.t = template
         self.x = expected
         self.unusable = {}  # function name -> why it is not checked (missing, stub)
+        self.failed = set()  # functions with a failed check
+        self.weights_labels = None  # the mistakes train_nn's W1tr matched ([] when right), None if unknown
         self.warnings = {}  # function name -> first numpy warning text, per category
         self.stubs = find_stubs(source)
 
@@ -243,16 +280,30 @@ class Checker:
                 status, detail = "warn", str(warned)
             except BaseException as error:  # noqa: BLE001
                 status, detail = "FAIL", f"raised {type(error).__name__}: {error}" + self.hint(function)
+        if status == "FAIL":
+            self.failed.add(function)
         for warning in caught:
             kind = "floating" if issubclass(warning.category, RuntimeWarning) else "other"
             self.warnings.setdefault((function, kind), f"{warning.category.__name__}: {warning.message}")
         self.emit(event="result", function=function, what=what, status=status, detail=detail)
 
     def hint(self, function):
-        if not [name for name in self.unusable if name != function]:
-            return ""
-        said = ", ".join(f"{name} is {why}" for name, why in self.unusable.items() if name != function)
-        return f" (note: {said}, see above)"
+        """A note naming the functions this one usually calls that are missing, stubs or failed."""
+        upstream, todo = [], list(CALLS.get(function, ()))
+        while todo:
+            name = todo.pop(0)
+            if name not in upstream:
+                upstream.append(name)
+                todo.extend(CALLS.get(name, ()))
+        said = [f"{name} is {self.unusable[name]}" for name in upstream if name in self.unusable]
+        failed = [name for name in upstream if name in self.failed and name not in self.unusable]
+        if failed:
+            pronoun = "it" if len(failed) == 1 else "them"
+            said.append(
+                f"{' and '.join(failed)} failed above, and {function} usually calls "
+                f"{pronoun}: fix {pronoun} first, this failure may follow from {pronoun}"
+            )
+        return f" (note: {'; '.join(said)})" if said else ""
 
     def present(self):
         """One FAIL per missing function or stub; those are not checked further."""
@@ -374,18 +425,17 @@ class Checker:
 
         def printed():
             y, z0, z1, a1, a2 = run()
+            # In the order of the forward pass: the first wrong one is where to look.
             compare_printed("z0", z0, f["printed"]["z0"])
-            compare_printed("y", y, f["printed"]["y"])
-            return compare_printed("a2", a2, f["printed"]["a2"])
+            compare_printed("a2", a2, f["printed"]["a2"])
+            return compare_printed("y", y, f["printed"]["y"])
 
         self.check("ffnn", "seeded example (seed 1234, M=10): y, z0, a2 as printed", printed)
 
         def all_outputs():
-            values = run()
-            details = [
-                compare_seeded(name, value, f["expected"][name])
-                for name, value in zip(("y", "z0", "z1", "a1", "a2"), values, strict=True)
-            ]
+            values = dict(zip(("y", "z0", "z1", "a1", "a2"), run(), strict=True))
+            # In the order of the forward pass: the first wrong one is where to look.
+            details = [compare_seeded(name, values[name], f["expected"][name]) for name in FORWARD_ORDER]
             return details[-1]
 
         self.check("ffnn", "seeded example: y, z0, z1, a1, a2 against the project's", all_outputs)
@@ -430,6 +480,14 @@ class Checker:
                             f"{name} has the opposite sign of the expected gradient: the handout's "
                             "step 2 is delta_k = y_k - target_y_k"
                         )
+                    known = [{"why": c["why"], "values": c[name]} for c in b.get("candidates", ())]
+                    mistake = match_candidate(found_array, known)
+                    if mistake is not None and not np.allclose(found_array, expected, rtol=1e-6, atol=1e-9):
+                        index, _ = worst(found_array, expected)
+                        raise Found(
+                            f"{where(name, index)} is {short(found_array[index])}, expected "
+                            f"{short(expected[index])}: {mistake['why']}"
+                        )
                     if printed:
                         compare_printed(name, found_array, expected, rtol=PRINTED_RTOL, atol=1e-12)
                     else:
@@ -462,7 +520,18 @@ class Checker:
 
             def compare(index=index, name=name):
                 found = run()[index]
-                return compare_seeded(name, found, expected[name], candidates.get(name, ()))
+                known = candidates.get(name, ())
+                if name in ("misclassification_rate", "guesses"):
+                    known = self.consistent(known)
+                try:
+                    detail = compare_seeded(name, found, expected[name], known)
+                except Found:
+                    if name == "W1tr":
+                        self.weights_labels = self.labels_of(found, known)
+                    raise
+                if name == "W1tr":
+                    self.weights_labels = []
+                return detail
 
             self.check("train_nn", f"{name} against the project's ({setting})", compare)
         self.check(
@@ -475,6 +544,26 @@ class Checker:
             "leaves X_train, t_train, W1, W2 unchanged",
             lambda: unchanged("train_nn", run, before, inputs),
         )
+
+    @staticmethod
+    def labels_of(found, known):
+        try:
+            mistake = match_candidate(as_array("W1tr", found), known)
+        except Found:
+            return None
+        return None if mistake is None else mistake.get("labels", [])
+
+    def consistent(self, known):
+        """The candidates for a discrete output (a rate, guesses) that agree with how W1tr came out.
+
+        Guesses are few whole numbers: a wrong gradient can give, by chance,
+        the guesses of another mistake. Name that mistake only when the
+        trained weights tell the same story (right, or uphill when it is).
+        """
+        if self.weights_labels is None:
+            return ()
+        uphill = "plus" in self.weights_labels
+        return [c for c in known if ("plus" in c.get("labels", [])) == uphill]
 
     # --- Section 2.2 ---------------------------------------------------------
 
@@ -542,9 +631,11 @@ def array_input(name, function, x, expected):
             warnings.simplefilter("always")
             found = call(function, x.copy())
     except Found as found_error:
+        said = str(found_error).replace(": an `if` on an array", " (an `if` on an array)").split(", e.g.")[0]
         raise Warned(
-            f"{name} takes only scalars ({name}(array) {found_error}): the handout shows only scalars, "
-            "but the clarifications ask that it also apply elementwise to arrays (use np.exp, np.where)"
+            f"{name} takes only scalars: {name}(np.array({x.tolist()})) {said}; "
+            "fine for the handout, which shows only scalars, but the clarifications ask that it also work "
+            "elementwise on arrays (np.exp, np.where)"
         ) from None
     array = np.asarray(found, dtype=float) if found is not None else None
     if array is None or array.shape != x.shape:
@@ -554,9 +645,10 @@ def array_input(name, function, x, expected):
         )
     if not np.allclose(array, expected, rtol=1e-15, atol=0):
         index, diff = worst(array, expected)
-        raise Found(
+        raise Warned(
             f"{name}({x.tolist()}) gives {short(array[index])} at x = {x[index]}, expected "
-            f"{short(expected[index])}: on arrays too, return 0.0 where x < -100"
+            f"{short(expected[index])}: the clarifications ask that arrays work elementwise, with 0.0 "
+            "where x < -100 (the handout shows only scalars, so this is a warning)"
         )
     if caught:
         raise Warned(
@@ -606,6 +698,7 @@ def find_stubs(source):
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef) or node.name not in FUNCTIONS:
             continue
+        stubs.pop(node.name, None)  # the last definition is the one that counts
         body = list(node.body)
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             if isinstance(body[0].value.value, str):
@@ -651,6 +744,90 @@ def limit_resources(seconds):
             pass
 
 
+class StandIn(types.ModuleType):
+    """An empty stand-in for a module the grader does not have: every attribute is another stand-in."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return StandIn(f"{self.__name__}.{name}")
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError(f"{self.__name__} is not available to the grader")
+
+
+class StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds a StandIn for every module under the given top-level names."""
+
+    def __init__(self):
+        self.names = set()
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] not in self.names:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        return StandIn(spec.name)
+
+    def exec_module(self, module):
+        module.__path__ = []
+
+
+def import_template():
+    """Import the hand-in; return (module or None, the error or None, the stand-ins used).
+
+    A module that is not installed here (sklearn, a file of the student's
+    own...) is not installed for the grader either: the import is retried
+    with an empty stand-in for it, so that the functions are still checked.
+    A part of the standard library that this Python lacks (tkinter, behind
+    an IDE's stray `from turtle import ...`) gets one too.
+    """
+    finder = StandInFinder()
+    sys.meta_path.insert(0, finder)
+    for _ in range(10):
+        sys.modules.pop("template", None)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                import template  # noqa: PLC0415  (the file under test, found only in `folder`)
+        except ModuleNotFoundError as error:
+            top = (error.name or "").split(".")[0]
+            if not top or top in finder.names or top in ("numpy", "tools"):
+                return None, error, finder.names
+            finder.names.add(top)
+            last = error
+        except BaseException as error:  # noqa: BLE001  (the file is untrusted: report, never crash)
+            return None, error, finder.names
+        else:
+            return template, None, finder.names
+    return None, last, finder.names
+
+
+def import_failure(error):
+    """One line: what importing the hand-in raised, where, and what to do."""
+    lines = str(error).strip().splitlines()
+    where_ = ""
+    tb = error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith("template.py"):
+            where_ = f" (line {tb.tb_lineno})"
+        tb = tb.tb_next
+    if isinstance(error, SyntaxError):
+        return f"importing it raised {type(error).__name__}: {error.msg} (line {error.lineno})"
+    detail = f"importing it raised {type(error).__name__}{': ' + lines[0] if lines else ''}{where_}"
+    if isinstance(error, OSError):
+        return detail + (
+            ": the file must work alone in an empty folder (with only the course's tools.py and data/ "
+            "beside it when it imports tools); move the code that reads or writes files under "
+            '`if __name__ == "__main__":`'
+        )
+    return detail + (
+        ": the code at the top level of the file runs when the grader imports it; "
+        'put your experiments under `if __name__ == "__main__":`'
+    )
+
+
 def main(folder, expected_json):
     # Results go to a copy of the real standard output; the student's prints,
     # even at the file-descriptor level, go to the bin.
@@ -662,31 +839,40 @@ def main(folder, expected_json):
         expected = json.load(handle)
     limit_resources(int(expected.get("cpu_seconds", 60)))
     sys.path.insert(0, folder)
-    source = open(os.path.join(folder, "template.py"), encoding="utf-8", errors="replace").read()
+    with open(os.path.join(folder, "template.py"), "rb") as handle:
+        source = handle.read()  # bytes, as Python reads them (a byte-order mark or a coding line is fine)
 
     out.write(json.dumps({"event": "start", "function": "template.py", "what": "imports alone"}) + "\n")
     out.flush()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import template  # noqa: PLC0415  (the file under test, found only in `folder`)
-    except BaseException as error:  # noqa: BLE001
-        lines = str(error).strip().splitlines()
-        where_ = ""
-        tb = error.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.endswith("template.py"):
-                where_ = f" (line {tb.tb_lineno})"
-            tb = tb.tb_next
-        if isinstance(error, SyntaxError):
-            where_ = f" (line {error.lineno})"
-        detail = f"importing it raised {type(error).__name__}{': ' + lines[0] if lines else ''}{where_}"
+    template, error, stand_ins = import_template()
+    if template is None:
         out.write(json.dumps({"event": "result", "function": "template.py", "what": "imports alone",
-                              "status": "FAIL", "detail": detail}) + "\n")  # fmt: skip
+                              "status": "FAIL", "detail": import_failure(error)}) + "\n")  # fmt: skip
         out.write(json.dumps({"event": "done"}) + "\n")
         return
+    missing = sorted(name for name in stand_ins if name not in sys.stdlib_module_names)
+    lacking = sorted(name for name in stand_ins if name in sys.stdlib_module_names)
+    status, detail = "ok", "in an empty folder"
+    if lacking:
+        status, detail = (
+            "warn",
+            (
+                f"this Python lacks {', '.join(lacking)}, a part of the standard library (allowed): the "
+                "functions below were checked with an empty stand-in for it"
+            ),
+        )
+    if missing:
+        names = ", ".join(missing)
+        status, detail = (
+            "FAIL",
+            (
+                f"importing it raised ModuleNotFoundError for {names}, which the grader does not have "
+                "either: the course accepts only numpy, the standard library and the course's tools; the "
+                f"functions below were checked with an empty stand-in for {names}"
+            ),
+        )
     out.write(json.dumps({"event": "result", "function": "template.py", "what": "imports alone",
-                          "status": "ok", "detail": "in an empty folder"}) + "\n")  # fmt: skip
+                          "status": status, "detail": detail}) + "\n")  # fmt: skip
     Checker(out, template, source, expected).run()
     out.flush()
 

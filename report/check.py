@@ -43,6 +43,7 @@ from report import paths
 TIMEOUT = 60  # seconds for the whole check of one file, import included
 ALLOWED = {"numpy", "tools", "__future__"} | set(sys.stdlib_module_names)
 NOBODY = 65534
+GRADED_FUNCTIONS = ("sigmoid", "d_sigmoid", "perceptron", "ffnn", "backprop", "train_nn", "test_nn")
 _RNG_LOCK, _PARSE_LOCK = threading.Lock(), threading.Lock()
 
 # The seeded train_nn problem: small enough to run in well under a second,
@@ -97,44 +98,160 @@ class Report:
 
 def imported_modules(source):
     """Return the top-level names of every module ``source`` imports ("." for relative imports)."""
-    names = set()
+    return {site[0] for site in import_sites(source)}
+
+
+def _module_names(node):
+    if isinstance(node, ast.Import):
+        return [alias.name.split(".")[0] for alias in node.names]
+    if node.level:
+        return ["." * node.level + (node.module or "")]
+    return [node.module.split(".")[0]]
+
+
+def _is_main_guard(node):
+    """``if __name__ == "__main__":`` (either way round)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [side for side in sides if isinstance(side, ast.Name) and side.id == "__name__"]
+    mains = [side for side in sides if isinstance(side, ast.Constant) and side.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
+
+
+def _module_level_calls(tree):
+    """Names used by the module-level code that runs at import (not in a def, class or main guard)."""
+    used = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or _is_main_guard(node):
+            continue
+        used |= {child.id for child in ast.walk(node) if isinstance(child, ast.Name)}
+    return used
+
+
+def _reach(tree):
+    """Names of the top-level functions that may run when the file is imported and graded.
+
+    The graded functions, the functions called by the code that runs at
+    import, and every function those may call (by name).
+    """
+    functions = {
+        node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    roots = set(GRADED_FUNCTIONS) | _module_level_calls(tree)
+    reach, todo = set(), [name for name in roots if name in functions]
+    while todo:
+        name = todo.pop()
+        if name in reach:
+            continue
+        reach.add(name)
+        for node in ast.walk(functions[name]):
+            if isinstance(node, ast.Name) and node.id in functions and node.id not in reach:
+                todo.append(node.id)
+    return reach
+
+
+def import_sites(source):
+    """Every import of ``source`` as (module, line, where, function).
+
+    where is "import" when the import runs when the file is imported or a
+    graded function is called (module level, or in a function that may run
+    then; function names that top-level function, else None), "main" when it
+    runs only under ``if __name__ == "__main__":``, and "helper" when it is
+    only in a function that nothing run at import or grading calls.
+    """
     with _PARSE_LOCK:  # CPython 3.11's ast.parse is not thread-safe ("recursion depth mismatch")
         tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                names.add("." * node.level + (node.module or ""))
-            else:
-                names.add(node.module.split(".")[0])
-    return names
+    reach = _reach(tree)
+    sites = []
+
+    def visit(node, where, function):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                sites.extend((name, child.lineno, where, function) for name in _module_names(child))
+                continue
+            inner, inner_function = where, function
+            if node is tree and _is_main_guard(child):
+                inner = "main"
+            elif node is tree and isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                inner = "import" if child.name in reach else "helper"
+                inner_function = child.name
+            visit(child, inner, inner_function)
+
+    visit(tree, "import", None)
+    return sites
+
+
+def _lines(sites):
+    return ", ".join(
+        f"{name} (line{'s' * (len(lines) > 1)} {', '.join(map(str, sorted(lines)))})"
+        for name, lines in sorted(sites.items())
+    )
 
 
 def check_imports(source):
     """Return (Line, imports_tools)."""
     try:
-        names = imported_modules(source)
+        sites = import_sites(source)
     except SyntaxError as error:
         return Line(
             "template.py", "parses", "FAIL", f"SyntaxError on line {error.lineno}: {error.msg}"
         ), False
-    bad = sorted(names - ALLOWED)
-    if bad:
+    names = {site[0] for site in sites}
+    bad = {"import": {}, "main": {}, "helper": {}}
+    functions = set()  # the functions holding a forbidden import that runs when graded
+    for name, line, where, function in sites:
+        if name not in ALLOWED:
+            bad[where].setdefault(name, set()).add(line)
+            if where == "import" and function:
+                functions.add(function)
+    # A module imported where it runs anyway is not also reported where it does not.
+    for where in ("main", "helper"):
+        for name in list(bad[where]):
+            if name in bad["import"]:
+                del bad[where][name]
+    imports_tools = "tools" in names
+    if bad["import"]:
+        inside = (
+            f" in {', '.join(sorted(functions))}, which may run when the file is graded" if functions else ""
+        )
         return (
             Line(
                 "template.py",
                 "imports",
                 "FAIL",
-                f"imports {', '.join(bad)}: the course accepts only numpy, the standard library "
-                "and the course's tools (and the file must work alone in an empty folder)",
+                f"imports {_lines(bad['import'])}{inside}: the course accepts only numpy, the standard "
+                "library and the course's tools, and the file must work alone in an empty folder; remove it, "
+                'or move the code that needs it under `if __name__ == "__main__":` or into another file',
             ),
-            "tools" in names,
+            imports_tools,
+        )
+    quiet = {**bad["helper"], **bad["main"]}
+    if quiet:
+        places = " and ".join(
+            text
+            for text, found in (
+                ('under `if __name__ == "__main__":`', bad["main"]),
+                ("in a function that no graded function calls", bad["helper"]),
+            )
+            if found
+        )
+        return (
+            Line(
+                "template.py",
+                "imports",
+                "warn",
+                f"imports {_lines(quiet)} only {places}, which does not run when the grader imports the "
+                "file: allowed, since the graded functions need only numpy, the standard library and tools; "
+                "the same import anywhere else would fail the check",
+            ),
+            imports_tools,
         )
     shown = ", ".join(sorted(names & {"numpy", "tools"})) or "nothing outside the standard library"
-    return Line(
-        "template.py", "imports", "ok", f"{shown} (numpy, stdlib and tools allowed)"
-    ), "tools" in names
+    return Line("template.py", "imports", "ok", f"{shown} (numpy, stdlib and tools allowed)"), imports_tools
 
 
 # --- expected values (the parent's side) -----------------------------------------
@@ -187,11 +304,44 @@ MISTAKES = {
     "the N points)",
     "one-term": "it looks like the one-term cross-entropy -sum_k t_k ln y_k; the clarifications ask for "
     "the two-term -sum_k [t_k ln y_k + (1 - t_k) ln(1 - y_k)]",
+    "per output": "it looks divided by N * K, averaged over the K outputs too; the clarifications: the "
+    "mean over the N points of the error summed over the K outputs",
     "count": "it looks like a count of misclassified points; the clarifications ask for the fraction "
     "(count / N)",
     "accuracy": "it looks like the accuracy; the clarifications ask for the misclassification rate "
     "(misclassified / N)",
 }
+
+
+BACKPROP_MISTAKES = {
+    "bias row": "it looks like delta_j uses W2[:-1] (the bias row 0, without the last row); the handout's "
+    "step 3 sums w_{k,j+1} delta_k: W2[1:], skipping the bias row",
+    "sigmoid": "it looks like delta_j uses sigmoid(a1) instead of its derivative; the handout's step 3: "
+    "delta_j = d_sigmoid(a1_j) * sum_k w_{k,j+1} delta_k",
+    "d_sigmoid of z1": "it looks like delta_j uses d_sigmoid(z1) (of the hidden outputs) instead of "
+    "d_sigmoid(a1) (of their inputs); the handout's step 3: delta_j = d_sigmoid(a1_j) * ...",
+    "no derivative": "it looks like delta_j is missing the factor d_sigmoid(a1_j) (the handout's step 3)",
+    "output derivative": "it looks like delta_k is multiplied by d_sigmoid(a2); with sigmoid outputs and the "
+    "cross-entropy error the handout's step 2 is just delta_k = y_k - target_y_k",
+}
+
+
+def _backprop_candidates(x, target_y, M, K, W1, W2):
+    """dE1 and dE2 as each common backprop mistake would give them."""
+    y, z0, z1, a1, a2 = reference.ffnn(x, M, K, W1, W2)
+    delta_k = y - target_y
+    d = reference.d_sigmoid
+    deltas = {
+        "bias row": (delta_k, d(a1) * (W2[:-1] @ delta_k)),
+        "sigmoid": (delta_k, reference.sigmoid(a1) * (W2[1:] @ delta_k)),
+        "d_sigmoid of z1": (delta_k, d(z1[1:]) * (W2[1:] @ delta_k)),
+        "no derivative": (delta_k, W2[1:] @ delta_k),
+        "output derivative": (delta_k * d(a2), d(a1) * (W2[1:] @ (delta_k * d(a2)))),
+    }
+    return [
+        {"why": BACKPROP_MISTAKES[label], "dE1": np.outer(z0, dj).tolist(), "dE2": np.outer(z1, dk).tolist()}
+        for label, (dk, dj) in deltas.items()
+    ]
 
 
 def _why(labels):
@@ -216,6 +366,7 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
             (["summed"], two),
             (["one-term"], one / N),
             (["summed", "one-term"], one),
+            (["per output"], two / (N * K)),
         ):
             if labels or extra:
                 by_name["E_total"].append((labels + extra, values))
@@ -229,7 +380,7 @@ def _train_candidates(X, t, M, K, W1, W2, iterations, eta):
             by_name["W2tr"].append((["plus"], weights[-1][1]))
     return {
         name: [
-            {"why": _why(labels), "values": np.asarray(values).tolist()}
+            {"why": _why(labels), "labels": labels, "values": np.asarray(values).tolist()}
             for labels, values in sorted(found, key=lambda c: len(c[0]))
         ]
         for name, found in by_name.items()
@@ -259,6 +410,7 @@ def _expected_values():
         "x": features[0].tolist(), "target_y": target_y.tolist(), "M": ex.BACKPROP_M, "K": K,
         "W1": W1.tolist(), "W2": W2.tolist(),
         "printed": {"y": ex.BACKPROP_Y, "dE1": ex.BACKPROP_DE1, "dE2": ex.BACKPROP_DE2},
+        "candidates": _backprop_candidates(features[0], target_y, ex.BACKPROP_M, K, W1, W2),
     }  # fmt: skip
 
     # Section 1.3, the later edition's seeded example: seed, split, seed, draw.
@@ -281,6 +433,7 @@ def _expected_values():
         "x": train_features[n].tolist(), "target_y": target_y.tolist(), "M": M, "K": K,
         "W1": W1.tolist(), "W2": W2.tolist(),
         "expected": {"y": by.tolist(), "dE1": dE1.tolist(), "dE2": dE2.tolist()},
+        "candidates": _backprop_candidates(train_features[n], target_y, M, K, W1, W2),
     }  # fmt: skip
 
     # Section 2.1 on the seeded problem, and 2.2 with the trained weights.
@@ -444,8 +597,8 @@ def _parse(out):
 
 def check_source(source_bytes, timeout=TIMEOUT):
     """Check the bytes of a hand-in file; return a Report."""
-    source = source_bytes.decode("utf-8", errors="replace")
-    imports, imports_tools = check_imports(source)
+    # The bytes, as Python reads them: a byte-order mark or a coding line is fine.
+    imports, imports_tools = check_imports(source_bytes)
     report = Report([imports])
     if imports.what == "parses":
         report.lines.append(Line("template.py", "imports alone", "FAIL", "not run: the file does not parse"))
@@ -458,10 +611,16 @@ def check_source(source_bytes, timeout=TIMEOUT):
     if done:
         return report
     function, what = running or ("template.py", "the check")
-    if code is None:
+    if code is None and (function, what) == ("template.py", "imports alone"):
         detail = (
-            f"still running after {timeout} s, stopped (an endless loop? `while True` at import, or a "
-            "loop that never ends?); the checks after it did not run"
+            f"importing it was still running after {timeout} s, stopped: the code at the top level of the "
+            "file runs when the grader imports it (an endless loop? a whole experiment?); put it under "
+            '`if __name__ == "__main__":`; the checks after it did not run'
+        )
+    elif code is None:
+        detail = (
+            f"still running after {timeout} s, stopped (an endless loop, or a loop that never ends?); "
+            "the checks after it did not run"
         )
     else:
         reason = err.strip().splitlines()[-1] if err.strip() else f"exit code {code}"

@@ -8,6 +8,7 @@ the tests below. Expected rulings come from the handout and the
 clarifications, not from the checker's output.
 """
 
+import importlib.util
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -133,6 +134,175 @@ VARIANTS = {
         )
     ),  # fmt: skip
 }
+# A hand-in written the way many students write this exercise (not our file): loops,
+# np.dot, np.insert, a sigmoid that takes only scalars, the error and the guesses
+# inside the loop, `W = W - ...` on copies, `tools` at the top and an experiment
+# that plots with matplotlib under the main guard.
+STUDENT = """from typing import Union
+
+import numpy as np
+
+from tools import load_iris, split_train_test
+
+
+def sigmoid(x: float) -> float:
+    if x < -100:
+        return 0.0
+    return 1 / (1 + np.exp(-x))
+
+
+def d_sigmoid(x: float) -> float:
+    return sigmoid(x) * (1 - sigmoid(x))
+
+
+def perceptron(x, w):
+    weighted_sum = np.dot(x, w)
+    return weighted_sum, sigmoid(weighted_sum)
+
+
+def ffnn(x, M, K, W1, W2):
+    z0 = np.insert(x, 0, 1.0)
+    a1, z1 = np.zeros(M), np.zeros(M)
+    for m in range(M):
+        a1[m], z1[m] = perceptron(z0, W1[:, m])
+    z1 = np.insert(z1, 0, 1.0)
+    a2, y = np.zeros(K), np.zeros(K)
+    for k in range(K):
+        a2[k], y[k] = perceptron(z1, W2[:, k])
+    return y, z0, z1, a1, a2
+
+
+def backprop(x, target_y, M, K, W1, W2):
+    y, z0, z1, a1, a2 = ffnn(x, M, K, W1, W2)
+    delta_k = y - target_y
+    delta_j = np.zeros(M)
+    for j in range(M):
+        total = 0.0
+        for k in range(K):
+            total += W2[j + 1, k] * delta_k[k]
+        delta_j[j] = d_sigmoid(a1[j]) * total
+    dE1 = np.zeros(W1.shape)
+    dE2 = np.zeros(W2.shape)
+    for i in range(W1.shape[0]):
+        for j in range(W1.shape[1]):
+            dE1[i, j] = delta_j[j] * z0[i]
+    for j in range(W2.shape[0]):
+        for k in range(W2.shape[1]):
+            dE2[j, k] = delta_k[k] * z1[j]
+    return y, dE1, dE2
+
+
+def train_nn(X_train, t_train, M, K, W1, W2, iterations, eta):
+    N = X_train.shape[0]
+    W1tr, W2tr = W1.copy(), W2.copy()
+    E_total = np.zeros(iterations)
+    misclassification_rate = np.zeros(iterations)
+    guesses = np.zeros(N)
+    for it in range(iterations):
+        dE1_total = np.zeros(W1.shape)
+        dE2_total = np.zeros(W2.shape)
+        error, wrong = 0.0, 0
+        for n in range(N):
+            target_y = np.zeros(K)
+            target_y[t_train[n]] = 1.0
+            y, dE1, dE2 = backprop(X_train[n, :], target_y, M, K, W1tr, W2tr)
+            dE1_total += dE1
+            dE2_total += dE2
+            error -= np.sum(target_y * np.log(y) + (1 - target_y) * np.log(1 - y))
+            guesses[n] = np.argmax(y)
+            if guesses[n] != t_train[n]:
+                wrong += 1
+        W1tr = W1tr - eta * dE1_total / N
+        W2tr = W2tr - eta * dE2_total / N
+        E_total[it] = error / N
+        misclassification_rate[it] = wrong / N
+    return W1tr, W2tr, E_total, misclassification_rate, guesses
+
+
+def test_nn(X, M, K, W1, W2):
+    guesses = np.zeros(X.shape[0])
+    for i in range(X.shape[0]):
+        y, z0, z1, a1, a2 = ffnn(X[i, :], M, K, W1, W2)
+        guesses[i] = np.argmax(y)
+    return guesses
+
+
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+
+    features, targets, classes = load_iris()
+    (train_features, train_targets), (test_features, test_targets) = split_train_test(features, targets)
+    W1 = 2 * np.random.rand(5, 6) - 1
+    W2 = 2 * np.random.rand(7, 3) - 1
+    W1tr, W2tr, E_total, rate, last_guesses = train_nn(train_features, train_targets, 6, 3, W1, W2, 500, 0.1)
+    plt.plot(E_total)
+    plt.show()
+"""
+STUDENT_MAIN_IMPORT = "    import matplotlib.pyplot as plt\n"
+
+
+def student(*changes):
+    """The student-style hand-in with each (old, new) replaced once; every old text must be present."""
+    text = STUDENT
+    for old, new in changes:
+        assert old in text, f"STUDENT no longer contains {old!r}: update this test"
+        text = text.replace(old, new, 1)
+    return text
+
+
+DELTA_J = "delta_j = d_sigmoid(a1) * (W2[1:, :] @ delta_k)"
+VARIANTS.update(
+    {
+        # review of the check against student-style hand-ins (fixes after the first version)
+        "student loops": student(),
+        "student, matplotlib at the top": student(
+            ("from typing import Union\n", "from typing import Union\n\nimport matplotlib.pyplot as plt\n"),
+            (STUDENT_MAIN_IMPORT, ""),
+        ),
+        "student, vectorised backprop with the scalar sigmoid": student(
+            (
+                "delta_j = np.zeros(M)\n    for j in range(M):",
+                "delta_j = d_sigmoid(a1) * (W2[1:, :] @ delta_k)\n    for j in []:",
+            ),
+        ),
+        "student, sklearn at the top": student(
+            (
+                "from typing import Union\n",
+                "from typing import Union\n\nfrom sklearn.metrics import confusion_matrix\n",
+            ),
+        ),
+        "reads a data file at import": student(
+            ("from tools import load_iris, split_train_test\n", "DATA = np.loadtxt('iris.csv')\n"),
+        ),
+        "W2[:-1] in delta_j": variant((DELTA_J, DELTA_J.replace("W2[1:, :]", "W2[:-1, :]"))),
+        "sigmoid for d_sigmoid in delta_j": variant(
+            (DELTA_J, DELTA_J.replace("d_sigmoid(a1)", "_sigmoid(a1)"))
+        ),
+        "d_sigmoid of z1 in delta_j": variant(
+            (DELTA_J, DELTA_J.replace("d_sigmoid(a1)", "d_sigmoid(z1[1:])"))
+        ),
+        "delta_k times d_sigmoid(a2)": variant(
+            ("delta_k = y - target_y", "delta_k = (y - target_y) * d_sigmoid(a2)")
+        ),
+        "bias appended last in z1": variant(
+            ("z1 = np.concatenate(([1.0], z1))", "z1 = np.concatenate((z1, [1.0]))")
+        ),
+        "E_total divided by N * K": variant(
+            (RECORD, "E_total[i] = E / (N * K)\n            misclassification_rate[i] = misclassified / N")
+        ),
+        "array sigmoid without the guard": variant(("    s[a < -100] = 0.0\n", "")),
+        "byte-order mark": "\ufeff" + SOURCE,
+        "a Windows-only part of the standard library": variant(
+            ("import numbers\n", "import numbers\nimport winsound\n")
+        ),
+        "template stub left above the real test_nn": variant(
+            (
+                "def test_nn(",
+                'def test_nn(X_test, M, K, W1, W2):\n    """Template."""\n    ...\n\n\ndef test_nn(',
+            )
+        ),
+    }
+)
 HANG_TIMEOUT = 5
 
 
@@ -255,7 +425,8 @@ def test_a_floating_point_warning_on_the_examples_fails(reports):
 def test_a_hang_at_import_is_one_line_fail_after_the_time_limit(reports):
     report = reports["hang at import"]
     assert len(report.failures) == 1
-    assert f"still running after {HANG_TIMEOUT} s" in failed(report, "template.py", "endless loop")
+    detail = failed(report, "template.py", "endless loop")
+    assert f"still running after {HANG_TIMEOUT} s" in detail and 'if __name__ == "__main__":' in detail
 
 
 # --- correct variants: they pass -----------------------------------------------------------
@@ -376,3 +547,134 @@ def test_the_command_exits_1_on_a_failure_and_prints_a_summary(tmp_path, capsys)
     assert check.main([str(path)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[-1].startswith("FAIL: ") and any(line.startswith("  FAIL backprop") for line in out)
+
+
+# --- student-style hand-ins (review of the first version) ---------------------------------
+
+
+def student_warnings(report):
+    return [(line.function, line.what) for line in report.warnings]
+
+
+@pytest.mark.slow
+def test_a_loop_based_student_solution_passes_with_only_the_advice_warnings(reports):
+    # Rulings: the handout allows loops, np.dot, np.insert and a scalar-only sigmoid; the
+    # clarifications allow tools; matplotlib is imported only under the main guard, which
+    # the grader never runs (it imports the file).
+    report = reports["student loops"]
+    assert report.passed, [str(line) for line in report.failures]
+    assert student_warnings(report) == [
+        ("template.py", "imports"),
+        ("sigmoid", "array input (the clarifications)"),
+        ("d_sigmoid", "array input (the clarifications)"),
+    ]
+    imports = report.warnings[0].detail
+    line = STUDENT.splitlines().index(STUDENT_MAIN_IMPORT.rstrip("\n")) + 1
+    assert f"matplotlib (line {line})" in imports and 'if __name__ == "__main__":' in imports
+
+
+@pytest.mark.slow
+def test_matplotlib_imported_at_the_top_fails_and_the_functions_are_still_checked(reports):
+    report = reports["student, matplotlib at the top"]
+    detail = failed(report, "template.py", "matplotlib")
+    assert "(line 3)" in detail and "the course accepts only numpy" in detail
+    assert len(report.failures) == 1
+
+
+def test_an_import_in_a_helper_is_judged_by_whether_grading_may_run_it():
+    helper = "\n\ndef plot_error(E):\n    import matplotlib.pyplot as plt\n\n    plt.plot(E)\n"
+    unused = check.check_imports(STUDENT + helper)[0]
+    assert unused.status == "warn" and "no graded function calls" in unused.detail
+    used = check.check_imports(
+        student(("    return W1tr, W2tr, E_total", "    plot_error(E_total)\n    return W1tr, W2tr, E_total"))
+        + helper
+    )[0]
+    assert used.status == "FAIL" and "in plot_error, which may run when the file is graded" in used.detail
+    at_import = check.check_imports(STUDENT + helper + "\n\nplot_error([1.0])\n")[0]
+    assert at_import.status == "FAIL"
+
+
+@pytest.mark.slow
+def test_a_scalar_sigmoid_called_on_an_array_says_where_and_why(reports):
+    report = reports["student, vectorised backprop with the scalar sigmoid"]
+    detail = failed(report, "backprop", "ValueError")
+    line = next(n for n, text in enumerate(STUDENT.splitlines(), 1) if "if x < -100:" in text)
+    assert f"in sigmoid (template.py line {line})" in detail and "np.where" in detail
+
+
+@pytest.mark.slow
+def test_a_module_the_grader_lacks_fails_but_the_functions_are_still_checked(reports):
+    report = reports["student, sklearn at the top"]
+    assert "sklearn" in failed(report, "template.py", "the course accepts only numpy")
+    assert "stand-in for sklearn" in failed(report, "template.py", "ModuleNotFoundError")
+    assert {line.function for line in report.failures} == {"template.py"}
+    assert any(line.function == "test_nn" and line.status == "ok" for line in report.lines)
+
+
+@pytest.mark.slow
+def test_reading_a_file_at_import_fails_with_the_empty_folder_rule(reports):
+    detail = failed(reports["reads a data file at import"], "template.py", "FileNotFoundError")
+    assert "empty folder" in detail and "__main__" in detail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("W2[:-1] in delta_j", "W2[:-1]"),
+        ("sigmoid for d_sigmoid in delta_j", "sigmoid(a1) instead of its derivative"),
+        ("d_sigmoid of z1 in delta_j", "d_sigmoid(z1)"),
+        ("delta_k times d_sigmoid(a2)", "delta_k is multiplied by d_sigmoid(a2)"),
+    ],
+)
+def test_common_backprop_mistakes_are_named(reports, name, words):
+    report = reports[name]
+    for what in ("handout example", "seeded example"):
+        found = [x.detail for x in report.failures if x.function == "backprop" and x.what.startswith(what)]
+        assert found and words in found[0], (what, [str(x) for x in report.failures])
+
+
+@pytest.mark.slow
+def test_failures_that_follow_a_wrong_backprop_say_so_and_name_no_other_mistake(reports):
+    report = reports["W2[:-1] in delta_j"]
+    train = [line.detail for line in report.failures if line.function == "train_nn"]
+    assert train and all("backprop failed above" in detail for detail in train)
+    # Guesses are few whole numbers: a wrong gradient must not be taken for "after the update".
+    assert not any("after the update" in detail for detail in train)
+
+
+@pytest.mark.slow
+def test_the_first_wrong_ffnn_output_in_forward_order_is_named(reports):
+    report = reports["bias appended last in z1"]
+    seeded = [line.detail for line in report.failures if line.what.endswith("against the project's")]
+    assert seeded and seeded[0].startswith("z1[0] is 0."), seeded
+
+
+@pytest.mark.slow
+def test_error_averaged_over_the_outputs_too_is_named(reports):
+    assert "N * K" in failed(reports["E_total divided by N * K"], "train_nn", "E_total[0]")
+
+
+@pytest.mark.slow
+def test_a_sigmoid_wrong_only_on_arrays_is_a_warning(reports):
+    # The handout shows only scalars (the guard holds for them); arrays are the clarifications' wish.
+    report = reports["array sigmoid without the guard"]
+    assert report.passed, [str(line) for line in report.failures]
+    assert student_warnings(report) == [("sigmoid", "array input (the clarifications)")]
+    assert "0.0 where x < -100" in report.warnings[0].detail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["byte-order mark", "template stub left above the real test_nn"])
+def test_files_python_reads_fine_pass(reports, name):
+    report = reports[name]
+    assert report.passed and not report.warnings, [str(line) for line in report.lines if line.status != "ok"]
+
+
+@pytest.mark.slow
+def test_a_part_of_the_standard_library_this_python_lacks_is_only_a_warning(reports):
+    if importlib.util.find_spec("winsound") is not None:
+        pytest.skip("this Python has winsound (Windows)")
+    report = reports["a Windows-only part of the standard library"]
+    assert report.passed, [str(line) for line in report.failures]
+    assert [(line.what, "winsound" in line.detail) for line in report.warnings] == [("imports alone", True)]
