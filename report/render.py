@@ -101,9 +101,10 @@ def sci(value, digits=1):
 
 
 def pvalue(value):
-    """A p-value as a reader expects it: 'p = 0.110', 'p < 0.001'."""
+    """A p-value as a reader expects it: 'p = 0.110', 'p < 0.001', never broken across lines
+    (no-break spaces)."""
     value = float(value)
-    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+    return "p\u00a0<\u00a00.001" if value < 0.001 else f"p\u00a0=\u00a0{value:.3f}"
 
 
 FILTERS = {"pct": pct, "points": points, "num": num, "sig": sig, "sci": sci, "pvalue": pvalue}

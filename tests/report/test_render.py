@@ -141,7 +141,7 @@ def test_filters_format_and_touch_their_value():
     assert render.pct(0.96666) == "96.7%"
     assert render.pct(1) == "100.0%"
     assert render.points(0.0103) == "1.0"
-    assert render.pvalue(0.1104) == "p = 0.110" and render.pvalue(1e-5) == "p < 0.001"
+    assert render.pvalue(0.1104) == "p\u00a0=\u00a00.110" and render.pvalue(1e-5) == "p\u00a0<\u00a00.001"
     assert str(render.sci(3.36e-10)) == "3.4 × 10<sup>−10</sup>"
     env = render.environment()
     with pytest.raises(Exception, match="is undefined"):
