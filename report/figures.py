@@ -19,6 +19,7 @@ from matplotlib.colors import Normalize  # noqa: E402
 
 from report import equations, paths  # noqa: E402
 from report.atomic import WriteError, write_atomic  # noqa: E402
+from report.numbers import number_text  # noqa: E402
 from report.results import ResultsError, damaged, read_results  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
@@ -145,7 +146,7 @@ def factor_plot(points, xlabel, log=False, mark=None):
         ax.axvline(mark, color="#777777", linewidth=0.8, linestyle=":", label="default")
     if log:
         ax.set_xscale("log")
-        ax.set_xticks(x, [f"{v:g}" for v in x])
+        ax.set_xticks(x, [number_text(v) for v in x])
         ax.minorticks_off()
     else:
         ax.set_xticks(x)
@@ -162,7 +163,7 @@ def grid_heatmap(study):
     fig, ax = plt.subplots(figsize=(WIDTH, 3.3))
     text = [[f"{100 * m:.1f}" if np.isfinite(m) else "–" for m in row] for row in means]
     image = annotated_heatmap(ax, percent(means), text, vmin=30, vmax=100)
-    ax.set_xticks(range(len(grid["learning_rates"])), [f"{v:g}" for v in grid["learning_rates"]])
+    ax.set_xticks(range(len(grid["learning_rates"])), [number_text(v) for v in grid["learning_rates"]])
     ax.set_yticks(range(len(grid["hidden_sizes"])), [str(v) for v in grid["hidden_sizes"]])
     ax.set_xlabel("Learning rate η")
     ax.set_ylabel("Hidden units M")

@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.stats
 
+from report.numbers import number_text
+
 ALPHA = 0.05
+ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
 ALPHA_WHY = "the conventional 5% level, after Holm's correction so that it holds for all comparisons together"
 
 
@@ -74,7 +77,8 @@ def points_phrase(difference, reference="", higher="higher", lower="lower"):
 
 
 def value_text(value):
-    return f"{float(value):g}"
+    """A setting's value in a phrase ('η = 0.1 and 1000')."""
+    return number_text(value)
 
 
 # --- the statistical standard -------------------------------------------------------
@@ -201,15 +205,22 @@ def error_findings(run):
     recent_fall = good[-1 - window] - last if len(good) > window else 0.0
     half = first - total_fall / 2
     half_at = next((i + 1 for i, v in enumerate(good) if v <= half), None) if total_fall > 0 else None
+    # a change of less than 0.1% of the start: invisible on the figure, and below the three decimals
+    # printed for a cross-entropy near 1 to 3; shares of such a fall would describe noise
+    barely = len(good) > 1 and math.isfinite(first) and abs(first - last) < 0.001 * abs(first)
     evidence = {
         "first": first, "last": last, "ratio": last / first if first else math.nan, "iterations": T,
         "finite_iterations": len(good), "min": low, "min_at": low_at, "peak": peak,
         "peak_at": good.index(peak) + 1, "rises": rises, "total_fall": total_fall, "window": window,
         "recent_fall": recent_fall, "recent_share": recent_fall / total_fall if total_fall > 0 else 0.0,
-        "half_at": half_at,
+        "half_at": half_at, "change": last - first,
     }  # fmt: skip
     return {
         "error_diverged": diverged,
+        "error_barely_moves": Finding(
+            "run.error_barely_moves", barely, "E_total changes by less than 0.1% of its start over the run",
+            "|E[-1] - E[0]| / E[0]", "< 0.001", "invisible on the figure and below the printed decimals",
+            evidence),
         "error_fell": Finding("run.error_fell", last < first, "E_total ends below its start", "E[-1] < E[0]",
                               "", "", evidence),
         "error_decreases_every_step": Finding(
@@ -222,20 +233,20 @@ def error_findings(run):
             "run.error_ends_at_minimum", last <= low, "the last value of E_total is its lowest",
             "E[-1] <= min(E)", "", "", evidence),
         "error_still_falling": Finding(
-            "run.error_still_falling", total_fall > 0 and recent_fall > 0.01 * total_fall,
+            "run.error_still_falling", not barely and total_fall > 0 and recent_fall > 0.01 * total_fall,
             "E_total is still falling at the end", "fall over the last 10% of the iterations",
             "more than 1% of its total fall", "less than 1% of the total fall is invisible on the figure's "
             "linear scale; more is a visible slope", evidence),
         "error_levelled_off": Finding(
-            "run.error_levelled_off", total_fall > 0 and abs(recent_fall) <= 0.01 * total_fall,
+            "run.error_levelled_off", not barely and total_fall > 0 and abs(recent_fall) <= 0.01 * total_fall,
             "E_total has levelled off at the end", "change over the last 10% of the iterations",
             "at most 1% of its total fall", "as for error_still_falling", evidence),
         "error_rising_at_end": Finding(
-            "run.error_rising_at_end", total_fall > 0 and recent_fall < -0.01 * total_fall,
+            "run.error_rising_at_end", not barely and total_fall > 0 and recent_fall < -0.01 * total_fall,
             "E_total rises over the last 10% of the iterations", "change over the last 10% of the iterations",
             "a rise of more than 1% of its total fall", "as for error_still_falling", evidence),
         "error_fast_start": Finding(
-            "run.error_fast_start", half_at is not None and half_at <= 0.25 * len(good),
+            "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * len(good),
             "E_total falls fastest at the start", "iteration by which half of the total fall is done",
             "within the first quarter of the iterations",
             "a curve falling at a constant rate would take half of them: a quarter means at least twice as "
@@ -249,9 +260,11 @@ def misclassification_findings(run):
     test = [v for v in run["test_misclassification_rate"] if v is not None] or [math.nan]
     last = miss[-1]
     test_min = min(test)
+    # rates are multiples of one training point: "the same level" is within half a point of it
+    half_point = 0.5 / run["train_size"]
     evidence = {
         "first": miss[0], "last": last,
-        "last_reached": next(i + 1 for i, v in enumerate(miss) if v <= last),
+        "last_reached": next(i + 1 for i, v in enumerate(miss) if abs(v - last) < half_point),
         "rises": sum(1 for a, b in zip(miss, miss[1:], strict=False) if b > a),
         "test_first": test[0], "test_last": test[-1], "test_min": test_min,
         "test_min_at": test.index(test_min) + 1, "test_defined": len(test),
@@ -260,6 +273,9 @@ def misclassification_findings(run):
         "step": 1 / run["train_size"], "test_step": 1 / run["test_size"],
     }  # fmt: skip
     return {
+        "one_iteration": Finding("run.one_iteration", len(miss) == 1,
+                                 "train_nn ran a single iteration: every curve has one value",
+                                 "length of misclassification_rate", "1", "a count", evidence),
         "train_miss_rises": Finding("run.train_miss_rises", evidence["rises"] > 0,
                                     "the training misclassification rate goes up at some iteration",
                                     "any miss[i+1] > miss[i]", "", "", evidence),
@@ -349,6 +365,9 @@ def _settle_factor(raw, family):
         "last_worse": Finding(f"study.{name}.last_worse", points[-1]["value"] in worse,
                               f"the largest {raw['word']} is worse than the best", test,
                               f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
+        "single": Finding(f"study.{name}.single", len(points) == 1,
+                          f"only one value of the {raw['word']} was tried: nothing to compare",
+                          "number of values", "1", "a comparison needs two values", evidence),
         "added": Finding(f"study.{name}.added", bool(evidence["added"]),
                          f"the run's {raw['word']} was added to the study's values", "", "", "", evidence),
     }  # fmt: skip
@@ -385,14 +404,32 @@ def study_findings(study, run, family):
     hidden_points = study["hidden_size"]
     enough = hidden_enough(hidden_points, verdicts["hidden"])
     largest = hidden_points[-1]["value"]
+    k = hidden_points.index(enough) if enough is not None else None
+    # "from M = X on" says something only when the size just below X is detectably worse: when every
+    # size ties with the best (too few repeats, or a flat curve) X is merely the smallest size tried
+    below_worse = k is not None and k > 0 and verdicts["hidden"][k - 1] < 0
+    hidden_evidence = {
+        "value": enough["value"] if enough else None, "stats": enough["test"] if enough else None,
+        "is_largest": enough is not None and enough["value"] == largest, "largest": largest,
+        "largest_is_best": hidden_points[-1]["best"],
+        "below": hidden_points[k - 1]["value"] if below_worse else None,
+        "all_tied": k == 0, "largest_diverged": hidden_points[-1]["test"]["n"] == 0,
+    }  # fmt: skip
     found["hidden"]["enough"] = Finding(
-        "study.hidden.enough", enough is not None,
-        "from some size on, no larger size tested can be told apart from the best",
-        "paired tests of every size against the best, Holm-corrected", f"p < {ALPHA} after Holm", ALPHA_WHY,
-        {"value": enough["value"] if enough else None, "stats": enough["test"] if enough else None,
-         "is_largest": enough is not None and enough["value"] == largest, "largest": largest,
-         "largest_is_best": hidden_points[-1]["best"]},
+        "study.hidden.enough", below_worse,
+        "from some size on, no larger size tested can be told apart from the best, and the size just below "
+        "is worse", "paired tests of every size against the best, Holm-corrected", f"p < {ALPHA} after Holm",
+        ALPHA_WHY, hidden_evidence,
     )  # fmt: skip
+    found["hidden"]["largest_not_tied"] = Finding(
+        "study.hidden.largest_not_tied",
+        enough is None,
+        "the largest size tested is worse than the best, or every network of it diverged",
+        "paired test of the largest size against the best, Holm-corrected",
+        f"p < {ALPHA} after Holm",
+        ALPHA_WHY,
+        hidden_evidence,
+    )
     scale = found["scale"]["summary"]
     course = next(p for p in study["weight_scale"] if p["value"] == 1.0)
     found["scale"]["course_is_best"] = Finding(
@@ -419,11 +456,14 @@ def study_findings(study, run, family):
     last_column = [v for k, v in enumerate(grid_verdicts) if k % len(rates) == len(rates) - 1]
     usable = [cell["n"] > 0 for cell in cells]
     grid_ties = sum(1 for v, ok in zip(grid_verdicts, usable, strict=True) if v == 0 and ok)
+    grid_worse = sum(1 for v in grid_verdicts if v < 0)
     best_cell = next(cell for cell in cells if cell["best"])
     M0, eta0 = run["hidden_size"], run["learning_rate"]
     k0 = grid["hidden_sizes"].index(M0) * len(rates) + rates.index(eta0)
     grid_evidence = {
         "cells": len(cells), "ties": grid_ties, "best": grid["best"], "best_stats": best_cell,
+        "ties_phrase": grid_ties_phrase(len(cells) - 1, grid_ties - 1, grid_worse),
+        "same_iterations": study["iterations"] == run["iterations"],
         "run_cell": cells[k0], "run_cell_trained": cells[k0]["n"] > 0, "run_is_best": cells[k0]["best"],
         "run_vs_best": cells[k0]["vs_best"],
         "pairs_incomplete": cells[k0]["vs_best"]["n"] < len(cells[k0]["by_repeat"]),
@@ -439,6 +479,10 @@ def study_findings(study, run, family):
         "run_worse": Finding("study.grid.run_worse", grid_verdicts[k0] < 0,
                              "the run's configuration is worse than the best combination", test,
                              f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
+        "some_worse": Finding(
+            "study.grid.some_worse", any(v < 0 for v in grid_verdicts),
+            "some combination of hidden size and learning rate is worse than the best combination", test,
+            f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
         "largest_rate_fails": Finding(
             "study.grid.largest_rate_fails", len(rates) > 1 and all(v < 0 for v in last_column),
             "the largest learning rate is worse than the best combination at every hidden size", test,
@@ -462,6 +506,16 @@ def study_findings(study, run, family):
                                     "test accuracy exceeds training accuracy over the repeats", gap_test,
                                     f"p < {ALPHA} after Holm", ALPHA_WHY, gap_evidence),
     }  # fmt: skip
+    found["run_trained_apart"] = Finding(
+        "study.run_trained_apart",
+        study["iterations"] != run["iterations"],
+        "the run's configuration was trained on the study's repeats for the run's own iteration count, "
+        "apart from the study's configurations",
+        "iterations of the run and of the study",
+        "",
+        "",
+        {"iterations": run["iterations"], "study_iterations": study["iterations"]},
+    )
     found["diverged"] = Finding(
         "study.diverged",
         study_diverged(study) > 0,
@@ -473,11 +527,16 @@ def study_findings(study, run, family):
     )
     names = {"hidden": "hidden size", "rate": "learning rate", "scale": "scale of the initial weights"}
     matter = [names[key] for key in ("hidden", "rate", "scale") if found[key]["matters"].holds]
+    single = [names[key] for key in ("hidden", "rate", "scale") if found[key]["single"].holds]
+    # the settings with two values or more that the data cannot tell apart; one value compares nothing
+    others = [n for n in names.values() if n not in matter and n not in single]
     found["settings_matter"] = Finding(
         "study.settings_matter", bool(matter), "some settings change the mean test accuracy detectably",
         "some value of the setting is worse than its best (paired Wilcoxon, Holm)", f"p < {ALPHA} after Holm",
         ALPHA_WHY, {"names": matter, "phrase": join_words(matter), "count": len(matter),
-                    "others": join_words(n for n in names.values() if n not in matter)},
+                    "others": join_words(others), "other_count": len(others),
+                    "single": join_words(single), "single_count": len(single),
+                    "single_phrase": join_words(f"one {n}" for n in single)},
     )  # fmt: skip
     for key in ("hidden", "rate", "scale"):
         trained = [p for p in raw[key]["points"] if p["test"]["n"] > 0]
@@ -491,6 +550,27 @@ def study_findings(study, run, family):
             {"count": len(trained)},
         )
     return found
+
+
+def grid_ties_phrase(others, tied, worse):
+    """How the best combination stands against the ``others``: ``tied`` of them cannot be told apart
+    from it, ``worse`` are detectably worse, the rest diverged in every repeat."""
+    if others == 0:
+        return "it is the only combination tested"
+    if tied == others:
+        if others == 1:
+            return "the data cannot tell it apart from the other combination"
+        return f"the data cannot tell it apart from any of the other {others} combinations"
+    if worse == others:
+        if others == 1:
+            return "the other combination is worse"
+        return f"each of the other {others} combinations is worse"
+    if tied == 0:
+        return (
+            f"{worse} of the other {others} combinations {'is' if worse == 1 else 'are'} worse and the "
+            f"rest diverged in every repeat"
+        )
+    return f"the data cannot tell it apart from {tied} of the other {others} combinations"
 
 
 def study_diverged(study):
@@ -528,7 +608,23 @@ def derive(results):
         "the smallest two-sided p-value the signed-rank test can give times the comparisons",
         f"{ALPHA}",
         "Holm's first step compares the smallest p-value with 5% divided by the comparisons",
-        {"repeats": pairs, "smallest_p": smallest, "comparisons": tested},
+        {
+            "repeats": pairs,
+            "smallest_p": smallest,
+            "comparisons": tested,
+            "left_out": pairs < study["repeats"],
+        },
+    )
+    study_found["rough_intervals"] = Finding(
+        "study.rough_intervals",
+        study["repeats"] < ROUGH_INTERVAL_REPEATS,
+        "the study's bootstrap intervals rest on so few repeats that they are likely narrower than 95%",
+        "number of repeats",
+        f"fewer than {ROUGH_INTERVAL_REPEATS}",
+        "a percentile bootstrap resamples only the values observed: with n of them its interval for a "
+        "mean is about sqrt((n - 1) / n) times a normal one and ignores the t-distribution's wider tails, "
+        "so it covers noticeably less than 95% for small n (with 2 values it is about their range)",
+        {"repeats": study["repeats"], "threshold": ROUGH_INTERVAL_REPEATS},
     )
     gradient = results["verification"]["gradient_check"]
     errors = [e for row in gradient for e in (row["dE1_relative_error"], row["dE2_relative_error"])]

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from report import alt, findings, paths, xref
 from report.atomic import WriteError, write_atomic
+from report.numbers import number_text
 from report.results import ResultsError, damaged, read_results
 
 ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
@@ -85,9 +86,9 @@ def num(value, digits=3):
     return f"{float(value):.{digits}f}"
 
 
-def sig(value, digits=3):
-    """A number to ``digits`` significant digits, without exponent where short."""
-    return f"{float(value):.{digits}g}"
+def sig(value, digits=None):
+    """A number as prose prints it (numbers.number_text): 1000 -> '1000', never '1e+03'."""
+    return number_text(value, digits)
 
 
 def sci(value, digits=1):
@@ -100,9 +101,10 @@ def sci(value, digits=1):
 
 
 def pvalue(value):
-    """A p-value as a reader expects it: 'p = 0.110', 'p < 0.001'."""
+    """A p-value as a reader expects it: 'p = 0.110', 'p < 0.001', never broken across lines
+    (no-break spaces)."""
     value = float(value)
-    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+    return "p\u00a0<\u00a00.001" if value < 0.001 else f"p\u00a0=\u00a0{value:.3f}"
 
 
 FILTERS = {"pct": pct, "points": points, "num": num, "sig": sig, "sci": sci, "pvalue": pvalue}

@@ -309,7 +309,7 @@ def test_the_sandbox_keeps_the_filters_and_blocks_python_internals():
     env = render.environment()
     assert type(env).__name__ == "ImmutableSandboxedEnvironment"
     assert isinstance(env, jinja2.sandbox.ImmutableSandboxedEnvironment)
-    assert env.from_string("{{ 0.9667 | pct }} {{ 0.1104 | pvalue }}").render() == "96.7% p = 0.110"
+    assert env.from_string("{{ 0.9667 | pct }} {{ 0.1104 | pvalue }}").render() == "96.7% p\u00a0=\u00a00.110"
     with pytest.raises(Exception, match="unsafe"):
         env.from_string('{{ cycler.__init__.__globals__.os.popen("id").read() }}').render()
 

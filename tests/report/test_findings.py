@@ -22,7 +22,7 @@ def study_of(values, run_values=None, added=()):
 
     values: {(M, eta, scale): list}; the grid is every (M, eta) at scale 1.
     """
-    run = {"hidden_size": 4, "learning_rate": 0.1}
+    run = {"hidden_size": 4, "learning_rate": 0.1, "iterations": 100}
     configs = list(values)
     Ms = sorted({c[0] for c in configs if c[2] == 1.0})
     etas = sorted({c[1] for c in configs if c[2] == 1.0})
@@ -185,6 +185,20 @@ def test_flat_curve():
     assert f["error_fell"].rises == 0
 
 
+def test_a_curve_that_barely_moves():
+    f = run_f(E=list(2.226 - 1e-5 * np.arange(50)))  # a learning rate of 1e-5: 0.0005 in 50 steps
+    assert f["error_barely_moves"].holds and f["error_fell"].holds and f["error_decreases_every_step"].holds
+    assert f["error_barely_moves"].change == pytest.approx(-49e-5, rel=1e-9)
+    assert not f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    assert not f["error_fast_start"].holds
+    assert not run_f()["error_barely_moves"].holds  # the default curve falls from 3.2 to 0.2
+    assert not run_f(E=[2.0])["error_barely_moves"].holds  # one value: no change to speak of
+    assert (
+        run_f(E=[2.0, 2.0009])["error_barely_moves"].holds
+        and not run_f(E=[2.0, 2.003])["error_barely_moves"].holds
+    )
+
+
 def test_rising_curve():
     f = run_f(E=list(np.linspace(1, 2, 30)))
     assert not f["error_fell"].holds and f["error_peak_above_start"].holds
@@ -210,6 +224,17 @@ def test_diverged_curve():
 def test_one_iteration():
     f = run_f(E=[2.0], miss=[0.5], test_miss=[0.5])
     assert not f["error_fell"].holds and not f["error_still_falling"].holds
+    assert f["one_iteration"].holds and not run_f()["one_iteration"].holds
+
+
+def test_the_last_training_error_level_is_first_reached_exactly():
+    # at or below is not "reached": 0.05 at iteration 2 is not the last level, 0.2
+    f = run_f(miss=[0.5, 0.05, 0.3, 0.2])
+    assert f["train_miss_rises"].last_reached == 4
+    # a rate that ends above its start (a diverged run): the start is not that level
+    f = run_f(miss=[79 / 120, 82 / 120, 80 / 120, 82 / 120])
+    assert f["train_miss_rises"].last_reached == 2
+    assert run_f(miss=[0.5, 0.2, 0.2])["train_miss_rises"].last_reached == 2
 
 
 def test_test_error_ends_above_its_minimum():
@@ -252,6 +277,7 @@ def test_clear_differences_are_called_and_ties_named():
     assert set(hidden["summary"].ties) == {4, 8}  # 4 and 8 have the same distribution: a tie, named
     assert hidden["best_tied"].holds and hidden["enough"].holds and hidden["enough"].value == 4
     assert s["rate"]["last_worse"].holds and s["grid"]["largest_rate_fails"].holds
+    assert s["grid"]["some_worse"].holds
     assert s["settings_matter"].names == ["hidden size", "learning rate"]
 
 
@@ -259,7 +285,11 @@ def test_nothing_is_called_with_three_repeats():
     s = study_f(plain_study(n=3))
     assert not s["hidden"]["matters"].holds and not s["rate"]["matters"].holds
     assert not s["settings_matter"].holds and not s["grid"]["largest_rate_fails"].holds
-    assert s["hidden"]["enough"].value == 1  # every size is a tie with the best
+    assert not s["grid"]["some_worse"].holds
+    assert s["hidden"]["enough"].value == 1  # every size is a tie with the best...
+    # ...so "from M = 1 on, no size can be told apart from the best" would say nothing: not claimed
+    assert not s["hidden"]["enough"].holds and s["hidden"]["enough"].all_tied
+    assert not s["hidden"]["largest_not_tied"].holds
 
 
 def test_one_hidden_unit_only():
@@ -282,7 +312,54 @@ def test_best_at_the_largest_size_is_flagged():
 
 def test_largest_size_worse_than_the_best_means_no_enough():
     values = {(1, 0.1, 1.0): [0.95] * 20, (4, 0.1, 1.0): [0.95] * 20, (8, 0.1, 1.0): [0.3] * 20}
-    assert not study_f(values)["hidden"]["enough"].holds
+    hidden = study_f(values)["hidden"]
+    assert not hidden["enough"].holds and hidden["largest_not_tied"].holds
+
+
+def test_enough_needs_the_size_below_to_be_worse():
+    hidden = study_f()["hidden"]  # size 1 clearly worse, 4 and 8 tied with the best
+    assert hidden["enough"].holds and hidden["enough"].value == 4 and hidden["enough"].below == 1
+    assert not hidden["enough"].all_tied and not hidden["largest_not_tied"].holds
+    values = {(1, 0.1, 1.0): [0.9] * 20, (4, 0.1, 1.0): [0.9] * 20, (8, 0.1, 1.0): [0.9] * 20}
+    hidden = study_f(values)["hidden"]  # a flat curve: every size ties, nothing is "enough"
+    assert not hidden["enough"].holds and hidden["enough"].all_tied and hidden["enough"].below is None
+
+
+def test_a_setting_with_one_value_compares_nothing():
+    values = {(M, 0.1, 1.0): v for (M, eta, scale), v in plain_study().items() if eta == 0.1 and scale == 1.0}
+    s = study_f(values)  # one learning rate, one scale; sizes 1 (worse), 4, 8
+    assert s["rate"]["single"].holds and s["scale"]["single"].holds and not s["hidden"]["single"].holds
+    matter = s["settings_matter"]
+    assert matter.holds and matter.phrase == "hidden size" and matter.other_count == 0
+    assert matter.single == "learning rate and scale of the initial weights" and matter.single_count == 2
+    assert matter.single_phrase == "one learning rate and one scale of the initial weights"
+    s = study_f()  # two rates, two scales: the scale cannot be told apart, nothing is single
+    assert not s["rate"]["single"].holds and s["settings_matter"].others == "scale of the initial weights"
+    assert s["settings_matter"].single_count == 0
+
+
+def test_grid_ties_read_naturally():
+    phrase = findings.grid_ties_phrase
+    assert phrase(0, 0, 0) == "it is the only combination tested"
+    assert phrase(1, 1, 0) == "the data cannot tell it apart from the other combination"
+    assert phrase(1, 0, 1) == "the other combination is worse"
+    assert phrase(5, 5, 0) == "the data cannot tell it apart from any of the other 5 combinations"
+    assert phrase(5, 0, 5) == "each of the other 5 combinations is worse"
+    assert phrase(5, 2, 3) == "the data cannot tell it apart from 2 of the other 5 combinations"
+    assert phrase(5, 0, 4) == "4 of the other 5 combinations are worse and the rest diverged in every repeat"
+    assert study_f()["grid"]["summary"].ties_phrase == (
+        "the data cannot tell it apart from 1 of the other 5 combinations"
+    )  # plain_study: only sizes 4 and 8 at eta 0.1 are good; the other four cells are clearly worse
+
+
+def test_run_trained_for_other_iterations_than_the_study():
+    r = results()
+    assert not findings.derive(r)["study"]["run_trained_apart"].holds
+    assert findings.derive(r)["study"]["grid"]["summary"].same_iterations
+    r["run"]["iterations"] = 1
+    s = findings.derive(r)["study"]
+    assert s["run_trained_apart"].holds and not s["grid"]["summary"].same_iterations
+    assert s["run_trained_apart"].iterations == 1 and s["run_trained_apart"].study_iterations == 100
 
 
 def test_exact_ties_pick_the_first_and_name_the_others():
@@ -350,3 +427,14 @@ def test_too_few_repeats_to_call_anything():
     f = findings.derive(results(values=plain_study(n=3)))["study"]["too_few_repeats"]
     assert f.holds and f.smallest_p <= 0.25
     assert not findings.derive(results())["study"]["too_few_repeats"].holds  # 20 repeats: 2^-19 * 11 < 5%
+    assert not f.left_out  # every comparison has its 3 pairs
+    r = results(values=plain_study(n=3))
+    r["study"]["repeats"] = 4  # as if one repeat of every compared pair had diverged
+    assert findings.derive(r)["study"]["too_few_repeats"].left_out
+
+
+def test_intervals_from_few_repeats_are_called_rough():
+    assert findings.derive(results(values=plain_study(n=3)))["study"]["rough_intervals"].holds
+    assert findings.derive(results(values=plain_study(n=9)))["study"]["rough_intervals"].holds
+    assert not findings.derive(results(values=plain_study(n=10)))["study"]["rough_intervals"].holds
+    assert not findings.derive(results())["study"]["rough_intervals"].holds  # 20 repeats

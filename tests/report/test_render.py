@@ -141,11 +141,27 @@ def test_filters_format_and_touch_their_value():
     assert render.pct(0.96666) == "96.7%"
     assert render.pct(1) == "100.0%"
     assert render.points(0.0103) == "1.0"
-    assert render.pvalue(0.1104) == "p = 0.110" and render.pvalue(1e-5) == "p < 0.001"
+    assert render.pvalue(0.1104) == "p\u00a0=\u00a00.110" and render.pvalue(1e-5) == "p\u00a0<\u00a00.001"
     assert str(render.sci(3.36e-10)) == "3.4 × 10<sup>−10</sup>"
     env = render.environment()
     with pytest.raises(Exception, match="is undefined"):
         env.from_string("{{ missing | pct }}").render()
+
+
+def test_sig_prints_numbers_as_prose_does():
+    # a learning rate of 1000 once read "1e+03"; settings as typed are printed exactly
+    assert render.sig(1000) == "1000" and render.sig(1000.0) == "1000"
+    assert render.sig(0.1) == "0.1" and render.sig(1.0) == "1" and render.sig(0.03) == "0.03"
+    assert render.sig(1234) == "1234" and render.sig(0.12345) == "0.12345" and render.sig(0.8) == "0.8"
+    # values no one typed are rounded to the digits asked for
+    assert render.sig(2 / 3) == "0.667" and render.sig(0.123456789) == "0.123"
+    assert render.sig(0.0625, 3) == "0.0625" and render.sig(1 / 30, 2) == "0.033"
+    assert render.sig(0.0078125, 3) == "0.00781" and render.sig(0.0078125) == "0.0078125"
+    # beyond plain decimals, a power of ten, never Python's exponent notation
+    assert render.sig(1e-5) == "10⁻⁵" and render.sig(2.5e-7) == "2.5 × 10⁻⁷"
+    assert render.sig(4294967295) == "4.29 × 10⁹" and render.sig(1e6) == "10⁶"
+    for value in (1e-9, 3e-5, 1e-4, 0.5, 7, 999999, 1e6, 12345678, 1e300):
+        assert "e" not in render.sig(value), value
 
 
 def fake_tree(root):

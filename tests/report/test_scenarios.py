@@ -42,6 +42,9 @@ SCENARIOS = {
     "scales without 1": ({}, {"weight_scales": [0.1, 3.0]}),
     "train ratio 0.1": ({"train_ratio": 0.1}, {}),
     "train ratio 0.95": ({"train_ratio": 0.95}, {}),
+    "one iteration, sizes not sorted": ({"iterations": 1}, {"hidden_sizes": [4, 1]}),
+    "two repeats, run as long as the study": ({"iterations": 30}, {"repeats": 2}),
+    "learning rate 1e-5, barely moving": ({"learning_rate": 1e-5}, {"learning_rates": [1e-5, 0.1]}),
     "differences detected": ({"hidden_size": 8, "iterations": 300}, {
         "repeats": 12, "iterations": 300, "hidden_sizes": [1, 8], "learning_rates": [0.1, 3.0]}),
 }  # fmt: skip
@@ -114,6 +117,11 @@ def test_no_grammar_slips(built):
     assert not re.search(r"moves the accuracy by [\d.]+%", text)
     for low, high in re.findall(r"95% interval ([\d.]+)% to ([\d.]+)%", text):
         assert 0 <= float(low) <= float(high) <= 100
+    assert not re.search(r"\b1 of (them|the repeats) diverged[^.]*? are\b", text)
+    # neither "0 of the other 0" nor "1 of the other 1"
+    assert not re.search(r"\b(\d+) of the other \1 combinations", text)
+    assert not re.search(r"\d\.?\d*e[+−-]\d", text)  # 1e+03: numbers in prose read naturally
+    assert "each of the 1 iterations" not in text
 
 
 def test_accuracy_sentences(built):
@@ -175,11 +183,17 @@ def test_error_curve_sentences(built):
     assert ("became infinite or undefined" in text) == (not finite.all())
     if len(E) == 0:
         return
-    if not finite.all():
+    if not finite.all() and len(E) == 1:
+        assert f"At iteration 1 it was {E[0]:.3f}." in text
+    elif not finite.all():
         assert (
             f"It starts at {E[0]:.3f}; its last finite value, {E[-1]:.3f}, is that of iteration {len(E)}"
             in text
         )
+    elif len(E) == 1:
+        assert f"With a single iteration it has one value, {E[0]:.3f}" in text
+    elif abs(E[-1] - E[0]) < 0.001 * E[0]:
+        assert f"It barely moves: from {E[0]:.3f} before the first update" in text
     elif E[-1] < E[0]:
         assert f"It falls from {E[0]:.3f} before the first update to {E[-1]:.3f} before the last one" in text
     else:
@@ -191,6 +205,8 @@ def test_error_curve_sentences(built):
     assert ("above its starting value" in text) == (E.max() > E[0])
     window = int(np.ceil(0.1 * len(E)))
     fall, recent = E[0] - E.min(), (E[-1 - window] - E[-1]) if len(E) > window else 0.0
+    if len(E) > 1 and abs(E[-1] - E[0]) < 0.001 * E[0]:
+        fall = 0.0  # a change this small is not described by shares of its fall
     assert ("It is still falling at the end" in text) == (fall > 0 and recent > 0.01 * fall)
     assert ("it has levelled off" in text) == (fall > 0 and abs(recent) <= 0.01 * fall)
 
@@ -199,7 +215,14 @@ def test_misclassification_sentences(built):
     needs_shipped_text()
     text, run = built["text"], built["results"]["run"]
     miss = np.array(run["misclassification_rate"])
-    first_reached = int(np.argmax(miss <= miss[-1])) + 1
+    if len(miss) == 1:
+        stated = f"has one value, computed with the random initial weights: {pct(miss[0])} of the training"
+        assert stated in text
+        assert "It never goes up" not in text and "first reaches" not in text
+        return
+    # the first iteration at exactly the last level (in training points), not merely at or below it
+    points = np.rint(miss * run["train_size"])
+    first_reached = int(np.argmax(points == points[-1])) + 1
     stated = f"starts at {pct(miss[0])} with the random initial weights and ends at {pct(miss[-1])}"
     assert f"{stated}, a level it first reaches at iteration {first_reached}" in text
     rises = int(np.sum(np.diff(miss) > 0))
@@ -250,6 +273,7 @@ def test_study_sentences_follow_one_standard(built):
             family.append((("grid", i),) + wilcoxon(c["by_repeat"], cells[g]["by_repeat"]))
     gap = study["run_configuration"]
     family.append((("gap", 0),) + wilcoxon(gap["train"]["by_repeat"], gap["test"]["by_repeat"]))
+    assert ("these intervals are rough" in text) == (study["repeats"] < 10)
     tested = [f for f in family if f[1] is not None]
     assert f"Holm's correction for all {len(tested)} comparisons" in text
     adjusted = dict(zip([f[0] for f in tested], holm([f[1] for f in tested]), strict=True))
@@ -259,6 +283,9 @@ def test_study_sentences_follow_one_standard(built):
         if not points[b]["test"]["n"]:
             continue
         name = f"{points[b]['value']:g}"
+        if len(points) == 1:  # one value: nothing is "best"
+            assert f"Only {symbols[key]} = {name} was tried" in text
+            continue
         assert (
             f"The best mean, {pct(points[b]['test']['mean'])}" in text
             and f"is reached at {symbols[key]} = {name}" in text
@@ -271,8 +298,24 @@ def test_study_sentences_follow_one_standard(built):
                 listed,
             )
     ties = sum(1 for i, c in enumerate(cells) if i != g and c["n"] and ("grid", i) not in worse)
+    others, below = len(cells) - 1, sum(1 for i in range(len(cells)) if ("grid", i) in worse)
     if cells[g]["n"]:
-        assert f"{ties} of the other {len(cells) - 1} combinations cannot be told apart from it" in text
+        if others == 0:
+            assert "it is the only combination tested" in text
+        elif ties == others:
+            assert (
+                "the data cannot tell it apart from "
+                + ("the other combination" if others == 1 else f"any of the other {others} combinations")
+                in text
+            )
+        elif below == others:
+            assert ("the other combination is worse" if others == 1 else "each of the other") in text
+        elif ties:
+            assert f"the data cannot tell it apart from {ties} of the other {others} combinations" in text
+    run = built["results"]["run"]
+    grid = text[text.index("shows the mean test accuracy of every combination") :]
+    # the grid's cell is the run's configuration only when trained for the run's iterations
+    assert ("The run's configuration (" in grid) == (study["iterations"] == run["iterations"] and others > 0)
 
 
 def test_the_discussion_digests_are_current():
