@@ -270,6 +270,8 @@ def misclassification_findings(run):
         "test_min_at": test.index(test_min) + 1, "test_defined": len(test),
         "test_points_above_min": (
             round((test[-1] - test_min) * run["test_size"]) if math.isfinite(test_min) else 0),
+        # the training rate at the iteration where the test rate was lowest
+        "train_at_test_min": miss[test.index(test_min)] if math.isfinite(test_min) else math.nan,
         "step": 1 / run["train_size"], "test_step": 1 / run["test_size"],
     }  # fmt: skip
     return {
@@ -286,6 +288,11 @@ def misclassification_findings(run):
         "test_miss_ends_above_min": Finding(
             "run.test_miss_ends_above_min", test[-1] > test_min,
             "the test error ends above its lowest value", "test[-1] > min(test)", "", "", evidence),
+        "test_rise_with_training": Finding(
+            "run.test_rise_with_training", test[-1] > test_min and last > evidence["train_at_test_min"],
+            "the training error rose too since the test error's lowest point, so the rise is not overfitting",
+            "miss[-1] > miss[i] where test[i] is the lowest test rate", "",
+            "overfitting is the test error rising while the training error keeps falling", evidence),
     }  # fmt: skip
 
 

@@ -243,6 +243,18 @@ def test_test_error_ends_above_its_minimum():
     assert not run_f(test_miss=[0.5, 0.0, 0.0])["test_miss_ends_above_min"].holds
 
 
+def test_a_test_rise_with_the_training_error_is_not_called_overfitting():
+    # the test rate is lowest at iteration 2; the training rate rises after it as well
+    f = run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.3])
+    assert f["test_miss_ends_above_min"].holds and f["test_rise_with_training"].holds
+    assert f["test_rise_with_training"].train_at_test_min == 0.2
+    # the training rate keeps falling while the test rate rises: overfitting stays possible
+    f = run_f(miss=[0.5, 0.2, 0.1], test_miss=[0.5, 0.1, 0.3])
+    assert f["test_miss_ends_above_min"].holds and not f["test_rise_with_training"].holds
+    # no rise of the test rate: nothing to explain
+    assert not run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.1])["test_rise_with_training"].holds
+
+
 # --- the run among its repeats -----------------------------------------------------
 
 

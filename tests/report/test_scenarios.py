@@ -227,6 +227,18 @@ def test_misclassification_sentences(built):
     assert f"{stated}, a level it first reaches at iteration {first_reached}" in text
     rises = int(np.sum(np.diff(miss) > 0))
     assert ("It never goes up" in text) == (rises == 0)
+    # a test error ending above its lowest is called overfitting only as a possibility, and only when
+    # the training error did not rise meanwhile (then it is said that it rose)
+    test = np.array([v for v in run["test_misclassification_rate"] if v is not None])
+    if len(test) and test[-1] > test.min():
+        lowest_at = int(np.argmin(test))
+        rose = miss[-1] > miss[lowest_at]
+        assert ("which is not overfitting" in text) == rose
+        assert ("the beginning of overfitting" in text) == (not rose)
+        if rose:
+            assert f"from {pct(miss[lowest_at])} at iteration {lowest_at + 1} to" in text
+    else:
+        assert "overfitting" not in text.split("Changing the network")[0]
 
 
 def holm(p):
