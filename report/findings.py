@@ -271,7 +271,10 @@ def misclassification_findings(run):
         "test_points_above_min": (
             round((test[-1] - test_min) * run["test_size"]) if math.isfinite(test_min) else 0),
         # the training rate at the iteration where the test rate was lowest
-        "train_at_test_min": miss[test.index(test_min)] if math.isfinite(test_min) else math.nan,
+        # (both curves come from the same iterations; guarded for curves of other lengths)
+        "train_at_test_min": (
+            miss[test.index(test_min)] if math.isfinite(test_min) and test.index(test_min) < len(miss)
+            else math.nan),
         "step": 1 / run["train_size"], "test_step": 1 / run["test_size"],
     }  # fmt: skip
     return {
