@@ -21,6 +21,7 @@ import math
 import multiprocessing
 import platform
 import queue as queues
+import signal
 import sys
 import threading
 import time
@@ -397,6 +398,10 @@ GRADED_FAILED = (
 
 def _section_2_3_worker(run, results):
     """Run Section 2.3 and send ("ok", run) or ("error", reason); show the graded code's traceback."""
+    # Stopped by the parent with SIGTERM when the study fails: die quietly, as
+    # Python does by default (the package's handler would raise SystemExit
+    # inside the graded code, to be reported below as the student's error).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         outcome = ("ok", section_2_3(run))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent says it, once

@@ -96,6 +96,61 @@ def test_a_graded_worker_that_dies_without_a_word_is_reported_not_waited_for(tmp
     assert "ended with exit code 3 and no result" in error_lines(result.stderr)[0]
 
 
+def test_sigterm_in_the_middle_of_a_write_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "out" / "report.pdf"
+    target.parent.mkdir()
+    target.write_text("the previous output")
+    result = run_python(
+        f"""
+        import os, signal, time
+        from report import atomic
+
+        def fsync(fd):  # the signal arrives while the new file is half-written
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+
+        atomic.os.fsync = fsync
+        atomic.write_atomic({str(target)!r}, "a new output")
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert "Traceback" not in result.stderr
+    assert error_lines(result.stderr) == [
+        "error: terminated: nothing half-written was kept; run the same make command again"
+    ]
+    assert target.read_text() == "the previous output"
+    assert [p.name for p in target.parent.iterdir()] == ["report.pdf"]  # no hidden .report.pdf.*.tmp
+
+
+@pytest.mark.slow
+def test_sigterm_during_the_experiments_stops_them_without_blaming_the_graded_code(tmp_path):
+    out = tmp_path / "results.json"
+    out.write_text("the previous results")
+    result = run_python(
+        f"""
+        import os, signal, sys
+        from report import experiments
+
+        # as the study starts (the graded worker is running), the parent is sent SIGTERM
+        train = experiments.train_study
+        def train_study(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGTERM)
+            return train(*args, **kwargs)
+
+        experiments.train_study = train_study
+        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", {str(out)!r}]))
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert "Traceback" not in result.stderr  # the graded worker was stopped, not reported as failing
+    assert error_lines(result.stderr) == [
+        "error: terminated: nothing half-written was kept; run the same make command again"
+    ]
+    assert out.read_text() == "the previous results"
+
+
 @pytest.mark.slow
 def test_a_graded_file_that_does_not_import_shows_its_traceback_and_one_line(tmp_path):
     """A syntax error in the graded file (as at `make submit`, which builds the results first)."""
