@@ -439,7 +439,10 @@ def _wait_for(worker, results, started, poll=0.2):
                 except queues.Empty:
                     return ("error", f"its process ended with exit code {worker.exitcode} and no result")
             elif time.monotonic() - last > STALL_SECONDS:
-                return ("error", f"train_nn made no progress for {STALL_SECONDS} s: does a loop never end?")
+                return (
+                    "error",
+                    f"the graded code made no progress for {STALL_SECONDS} s: does a loop never end?",
+                )
             else:
                 continue
         if message[0] != "alive":

@@ -175,8 +175,8 @@ def test_a_graded_train_nn_that_never_ends_is_stopped_with_one_line(tmp_path):
     )
     assert result.returncode == 1, result.stderr
     assert error_lines(result.stderr) == [
-        "error: assignment/backprop.py: the graded Section 2.3 run failed (train_nn made no progress for "
-        "2 s: does a loop never end?): fix the graded code, then run `make results` again"
+        "error: assignment/backprop.py: the graded Section 2.3 run failed (the graded code made no progress "
+        "for 2 s: does a loop never end?): fix the graded code, then run `make results` again"
     ]
     assert not out.exists()
 
