@@ -16,8 +16,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory  # noqa: E402
 
-from report import equations, paths  # noqa: E402
+from report import equations, paths, scales  # noqa: E402
 from report.atomic import WriteError, write_atomic  # noqa: E402
 from report.numbers import number_text  # noqa: E402
 from report.results import ResultsError, damaged, read_results  # noqa: E402
@@ -58,7 +61,8 @@ def save(fig, path):
     import io
 
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.03, metadata={"Date": None})
+    tight = "tight" if fig.get_layout_engine() is None else None  # plots keep their size; equations fit
+    fig.savefig(buffer, format="svg", bbox_inches=tight, pad_inches=0.03, metadata={"Date": None})
     plt.close(fig)
     write_atomic(path, buffer.getvalue())
 
@@ -67,44 +71,105 @@ def percent(values):
     return 100 * np.asarray(values, dtype=float)
 
 
+def plot(figsize):
+    """A figure of exactly ``figsize`` inches whatever its labels: constrained layout fits the axes
+    inside it (``save`` crops only figures without a layout, the equations)."""
+    return plt.subplots(figsize=figsize, layout="constrained")
+
+
+# Tick labels that would overlap a neighbour's go to a second row below the first;
+# one that fits in neither keeps its tick and loses its label (the alt text and
+# the text still name every value).
+GAP = 4  # points of white between two labels of one row
+ROW = 10  # points from one row of 8 pt labels to the next
+
+
+def spread_ticks(fig, ax, positions, labels, first=()):
+    """Put a tick at each of ``positions`` on the x axis, labelled ``labels``, on one or two rows.
+
+    Labels are placed in the order: ``first`` (indices: the ends, the default), then left to right.
+    """
+    ax.set_xticks(positions, labels)
+    ax.set_xticks([], minor=True)
+    fig.draw_without_rendering()  # the layout: where the axes finally are
+    renderer = fig.canvas.get_renderer()
+    points = fig.dpi / 72
+    size = ax.xaxis.get_major_ticks()[0].label1.get_fontproperties()
+    spans = []
+    for position, label in zip(positions, labels, strict=True):
+        centre = ax.transData.transform((position, 0))[0]
+        width = renderer.get_text_width_height_descent(label, size, ismath=False)[0]
+        spans.append((centre - width / 2, centre + width / 2))
+    rows, placed = ([], []), {}
+    order = list(dict.fromkeys([*first, *range(len(positions))]))
+    for i in order:
+        low, high = spans[i]
+        for r, row in enumerate(rows):
+            if all(high + GAP * points <= a or low >= b + GAP * points for a, b in row):
+                row.append(spans[i])
+                placed[i] = r
+                break
+    top = [i for i in range(len(positions)) if placed.get(i) == 0]
+    rest = [i for i in range(len(positions)) if placed.get(i) != 0]
+    ax.set_xticks([positions[i] for i in top], [labels[i] for i in top])
+    ax.set_xticks([positions[i] for i in rest], [labels[i] if i in placed else "" for i in rest], minor=True)
+    major = ax.xaxis.get_major_ticks()[0] if top else None
+    length = major.tick1line.get_markersize() if major else plt.rcParams["xtick.major.size"]
+    width = major.tick1line.get_markeredgewidth() if major else plt.rcParams["xtick.major.width"]
+    pad = plt.rcParams["xtick.major.pad"] + ROW
+    ax.tick_params(axis="x", which="minor", length=length, width=width, pad=pad, labelsize=size.get_size())
+
+
 # --- Section 2.3 -----------------------------------------------------------
+
+FEW = 30  # iterations up to which every value is marked: 1 or 2 values draw no line
 
 
 def curves(lines, ylabel):
     """One figure of per-iteration curves: ``lines`` holds (values, plot style) pairs."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.5))
+    fig, ax = plot((WIDTH, 2.5))
+    n = len(lines[0][0])
     for values, style in lines:
-        ax.plot(np.arange(1, len(values) + 1), values, **style)
+        ax.plot(np.arange(1, n + 1), values, **(style if n <= FEW else {**style, "marker": None}))
     ax.set_xlabel("Iteration")
     ax.set_ylabel(ylabel)
-    ax.set_xlim(1, len(lines[0][0]))
-    ax.set_ylim(bottom=0)
+    # With few iterations, half an iteration of margin keeps the end markers whole;
+    # with many, the curves run from edge to edge.
+    ax.set_xlim(*((0.5, n + 0.5) if n <= FEW else (1, n)))
+    ax.xaxis.set_major_locator(MaxNLocator("auto", integer=True, min_n_ticks=1, steps=[1, 2, 2.5, 5, 10]))
+    # From 0 to 6% above the highest value, so that a flat curve at the top keeps its markers.
+    finite = [v for values, _ in lines for v in np.asarray(values, dtype=float) if np.isfinite(v)]
+    top = max(finite, default=0)
+    ax.set_ylim(0, 1.06 * top if top > 0 else 1)
     ax.legend(frameon=False)
     return fig
 
 
 def error_curve(run):
-    style = {"color": BLUE, "label": "training set"}
+    style = {"color": BLUE, "marker": "o", "label": "training set"}
     return curves([(np.asarray(run["E_total"], dtype=float), style)], "Mean cross-entropy (nats)")
 
 
 def misclassification_curve(run):
     return curves(
         [
-            (percent(run["misclassification_rate"]), {**TRAIN, "marker": None}),
-            (percent(run["test_misclassification_rate"]), {**TEST, "marker": None, "linewidth": 1.2}),
+            (percent(run["misclassification_rate"]), TRAIN),
+            (percent(run["test_misclassification_rate"]), {**TEST, "linewidth": 1.2}),
         ],
         "Misclassified (%)",
     )
 
 
+NODATA = "#eeeeee"  # a heatmap cell without a value (every network diverged)
+
+
 def annotated_heatmap(ax, values, text, vmin, vmax, cmap="viridis"):
     """Draw ``values`` as a heatmap with ``text`` in every cell, in a readable colour."""
     norm = Normalize(vmin=vmin, vmax=vmax)
-    image = ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
-    colormap = plt.get_cmap(cmap)
+    colormap = plt.get_cmap(cmap).with_extremes(bad=NODATA)
+    image = ax.imshow(values, cmap=colormap, norm=norm, aspect="auto")
     for (i, j), label in np.ndenumerate(np.asarray(text, dtype=object)):
-        red, green, blue, _ = colormap(norm(values[i, j]))
+        red, green, blue, _ = colormap(norm(values[i, j])) if np.isfinite(values[i, j]) else (1, 1, 1, 1)
         light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5
         ax.text(j, i, label, ha="center", va="center", color="black" if light else "white", fontsize=8)
     ax.grid(False)
@@ -116,59 +181,109 @@ def annotated_heatmap(ax, values, text, vmin, vmax, cmap="viridis"):
 def confusion(run):
     matrix = np.asarray(run["confusion_matrix"])
     names = run["class_names"]
-    fig, ax = plt.subplots(figsize=(3.4, 2.7))
+    fig, ax = plot((3.4, 2.7))
     image = annotated_heatmap(ax, matrix, matrix, vmin=0, vmax=max(1, matrix.max()))
     ax.set_xticks(range(len(names)), names)
     ax.set_yticks(range(len(names)), names)
     ax.set_xlabel("Predicted class")
     ax.set_ylabel("True class")
     ax.tick_params(length=0)
-    fig.colorbar(image, ax=ax, label="Test points", fraction=0.05)
+    colorbar = fig.colorbar(image, ax=ax, label="Test points", fraction=0.05)
+    colorbar.locator = MaxNLocator(integer=True)  # counts: whole numbers only
+    colorbar.update_ticks()
     return fig
 
 
 # --- the study ---------------------------------------------------------------
 
+DIVERGED = {"color": "#444444", "marker": "x", "markersize": 7, "markeredgewidth": 1.5, "linestyle": "none"}
 
-def factor_plot(points, xlabel, log=False, mark=None):
-    """Mean accuracy with its 95% confidence band, train and test, against one factor."""
-    fig, ax = plt.subplots(figsize=(WIDTH, 2.4))
-    x = np.array([p["value"] for p in points], dtype=float)
-    for split, style in (("train", TRAIN), ("test", TEST)):
-        mean = np.array([np.nan if p[split]["mean"] is None else p[split]["mean"] for p in points], float)
-        low = np.array([np.nan if p[split]["ci_low"] is None else p[split]["ci_low"] for p in points], float)
-        high = np.array(
-            [np.nan if p[split]["ci_high"] is None else p[split]["ci_high"] for p in points], float
-        )
-        ax.fill_between(x, percent(low), percent(high), color=style["color"], alpha=0.18, linewidth=0)
-        ax.plot(x, percent(mean), **style)
-    if mark is not None:
-        ax.axvline(mark, color="#777777", linewidth=0.8, linestyle=":", label="default")
+
+def limits(x, log):
+    """x limits that hold every value with a margin: 5% of the span each side, so that no end
+    marker or default line is cut by the frame; a single value sits in the middle of half a
+    decade each side (log) or of ±50% (linear)."""
+    t = np.log10(x) if log else np.asarray(x, dtype=float)
+    low, high = t.min(), t.max()
+    if high > low:
+        pad = 0.05 * (high - low)
+    else:
+        pad = 0.5 if log else max(0.5 * abs(low), 0.5)
+    low, high = low - pad, high + pad
+    return (10**low, 10**high) if log else (low, high)
+
+
+def isolated(values):
+    """Which finite entries of ``values`` have no finite neighbour: no band or line reaches them."""
+    finite = np.isfinite(values)
+    before = np.concatenate([[False], finite[:-1]])
+    after = np.concatenate([finite[1:], [False]])
+    return finite & ~before & ~after
+
+
+def factor_plot(points, xlabel, repeats, log=False, mark=None):
+    """Mean accuracy with its 95% confidence band, train and test, against one factor.
+
+    A value at which every repeat diverged has no accuracy: a cross on the axis marks it.
+    """
+    fig, ax = plot((WIDTH, 2.6))
     if log:
         ax.set_xscale("log")
-        ax.set_xticks(x, [number_text(v) for v in x])
-        ax.minorticks_off()
-    else:
-        ax.set_xticks(x)
+    x = np.array([p["value"] for p in points], dtype=float)
+    ax.set_xlim(*limits(x, log))  # first: no autoscaling to a single value's empty range
+    for split, style, dodge in (("train", TRAIN, -2.5), ("test", TEST, 2.5)):
+        mean, low, high = (
+            percent([np.nan if p[split][key] is None else p[split][key] for p in points])
+            for key in ("mean", "ci_low", "ci_high")
+        )
+        ax.fill_between(x, low, high, color=style["color"], alpha=0.18, linewidth=0)
+        ax.plot(x, mean, **style)
+        # A point without a neighbour has no band: its interval as an error bar, train and
+        # test side by side (``dodge`` points) so that neither hides the other.
+        alone = isolated(mean) & np.isfinite(low) & np.isfinite(high)
+        if alone.any():
+            beside = ax.transData + ScaledTranslation(dodge / 72, 0, fig.dpi_scale_trans)
+            bar = [mean[alone] - low[alone], high[alone] - mean[alone]]
+            ax.errorbar(x[alone], mean[alone], yerr=bar, fmt="none", ecolor=style["color"], elinewidth=1,
+                        capsize=2.5, transform=beside)  # fmt: skip
+    if mark is not None:
+        ax.axvline(mark, color="#777777", linewidth=0.8, linestyle=":", label="default")
+    diverged = [p["value"] for p in points if p["test"]["mean"] is None]
+    if diverged:
+        on_axis = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(diverged, [0] * len(diverged), transform=on_axis, clip_on=False, zorder=5, **DIVERGED,
+                label=f"diverged in all {repeats} repeats")  # fmt: skip
+        for value in diverged:
+            ax.annotate("diverged", (value, 0), xycoords=on_axis, xytext=(0, 7), textcoords="offset points",
+                        rotation=90, ha="center", va="bottom", fontsize=7.5,
+                        color=DIVERGED["color"])  # fmt: skip
     ax.set_xlabel(xlabel)
     ax.set_ylabel("Accuracy (%)")
-    ax.set_ylim(0, 102)
-    ax.legend(frameon=False, loc="lower right", ncols=3)
+    ax.set_ylim(-3, 104)  # room for a marker at 0% or 100%
+    # Above the plot, where it hides no point whatever the accuracies.
+    ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=4, borderaxespad=0.2)
+    first = [0, len(x) - 1] + ([int(np.argmin(abs(x - mark)))] if mark is not None else [])
+    spread_ticks(fig, ax, x, [number_text(v) for v in x], first)
     return fig
 
 
 def grid_heatmap(study):
     grid = study["grid"]
     means = np.array([[np.nan if c["mean"] is None else c["mean"] for c in row] for row in grid["test"]])
-    fig, ax = plt.subplots(figsize=(WIDTH, 3.3))
+    fig, ax = plot((WIDTH, 3.3))
     text = [[f"{100 * m:.1f}" if np.isfinite(m) else "–" for m in row] for row in means]
     image = annotated_heatmap(ax, percent(means), text, vmin=30, vmax=100)
-    ax.set_xticks(range(len(grid["learning_rates"])), [number_text(v) for v in grid["learning_rates"]])
     ax.set_yticks(range(len(grid["hidden_sizes"])), [str(v) for v in grid["hidden_sizes"]])
     ax.set_xlabel("Learning rate η")
     ax.set_ylabel("Hidden units M")
-    ax.tick_params(length=0)
+    ax.tick_params(which="both", length=0)
     fig.colorbar(image, ax=ax, label="Mean test accuracy (%)", fraction=0.04)
+    if not np.isfinite(means).all():
+        ax.legend(handles=[Patch(facecolor=NODATA, edgecolor="#999999", linewidth=0.5,
+                                 label=f"–  every one of the {study['repeats']} repeats diverged")],
+                  frameon=False, loc="lower right", bbox_to_anchor=(1, 1), borderaxespad=0.2)  # fmt: skip
+    rates = grid["learning_rates"]
+    spread_ticks(fig, ax, list(range(len(rates))), [number_text(v) for v in rates])
     return fig
 
 
@@ -193,6 +308,13 @@ def equation(tex):
 # --- all ---------------------------------------------------------------------
 
 
+def factor(study, name, xlabel, default):
+    """The plot of study factor ``name``, on the axis report/scales.py chooses for its values."""
+    points = study[name]
+    log = scales.log_axis(name, [p["value"] for p in points])
+    return factor_plot(points, xlabel + (" (log scale)" if log else ""), study["repeats"], log, default)
+
+
 def figures(results):
     """Return {file stem: figure} for every figure of the report."""
     run, study = results["run"], results["study"]
@@ -200,16 +322,11 @@ def figures(results):
         "error": error_curve(run),
         "misclassification": misclassification_curve(run),
         "confusion": confusion(run),
-        "hidden_size": factor_plot(study["hidden_size"], "Hidden units M", mark=run["hidden_size"]),
-        "learning_rate": factor_plot(
-            study["learning_rate"], "Learning rate η (log scale)", log=True, mark=run["learning_rate"]
+        "hidden_size": factor(study, "hidden_size", "Hidden units M", run["hidden_size"]),
+        "learning_rate": factor(study, "learning_rate", "Learning rate η", run["learning_rate"]),
+        "weight_scale": factor(
+            study, "weight_scale", "Initial weight scale s: weights uniform in [−s, s]", 1.0
         ),
-        "weight_scale": factor_plot(
-            study["weight_scale"],
-            "Initial weight scale s: weights uniform in [−s, s] (log scale)",
-            log=True,
-            mark=1.0,
-        ),  # fmt: skip
         "grid": grid_heatmap(study),
     }
     for name, tex in EQUATIONS.items():
