@@ -10,7 +10,7 @@ The numbers go through the same filters as the prose (passed in by ``render``),
 so the alt text and the text print them alike. Plain Python: no matplotlib.
 """
 
-from report import equations
+from report import equations, scales
 
 
 def _trend(first, last, show):
@@ -82,6 +82,8 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
         text += f" Best test mean: {f['pct'](best['test']['mean'])} at {symbol} = {value(best['value'])}."
     if default is not None:
         text += f" A dotted line marks the default, {symbol} = {value(default)}."
+    if len(scored) < len(points):
+        text += " A cross on the axis marks each value at which every repeat diverged."
     return text
 
 
@@ -95,6 +97,20 @@ def grid(study, run, found, f):
         if cell["mean"] is not None
     ]
     pct, sig = f["pct"], f["sig"]
+    shape = (
+        f"Heatmap of the mean test accuracy over {study['repeats']} repeats for {len(sizes)} hidden sizes M "
+        f"({sizes[0]} to {sizes[-1]}, rows) and {len(rates)} learning rates η ({sig(rates[0])} to "
+        f"{sig(rates[-1])}, columns)."
+    )
+    blank = [
+        f"M = {M} with η = {sig(eta)}"
+        for M, row in zip(sizes, table["test"], strict=True)
+        for eta, cell in zip(rates, row, strict=True)
+        if cell["mean"] is None
+    ]
+    dashes = f" Cells marked – (every repeat diverged): {'; '.join(blank)}." if blank else ""
+    if not cells:
+        return f"{shape} Every repeat diverged in every cell: each is marked –."
     low, high = min(cells), max(cells)
     columns = []
     for j, eta in enumerate(rates):
@@ -102,13 +118,11 @@ def grid(study, run, found, f):
         span = f"{pct(min(column))} to {pct(max(column))}" if column else "every run diverged"
         columns.append(f"η = {sig(eta)}: {span}")
     text = (
-        f"Heatmap of the mean test accuracy over {study['repeats']} repeats for {len(sizes)} hidden sizes M "
-        f"({sizes[0]} to {sizes[-1]}, rows) and {len(rates)} learning rates η ({sig(rates[0])} to "
-        f"{sig(rates[-1])}, columns). Lowest {pct(low[0])} at M = {low[1]}, η = {sig(low[2])}; highest "
+        f"{shape} Lowest {pct(low[0])} at M = {low[1]}, η = {sig(low[2])}; highest "
         f"{pct(high[0])} at M = {high[1]}, η = {sig(high[2])}; {found['grid']['summary'].ties - 1} of "
         f"the other {found['grid']['summary'].cells - 1} cells cannot be told apart from the highest (paired "
         f"Wilcoxon test, Holm's correction). Range over the hidden sizes, "
-        f"by learning rate: {'; '.join(columns)}."
+        f"by learning rate: {'; '.join(columns)}.{dashes}"
     )
     if run["hidden_size"] in sizes and run["learning_rate"] in rates:
         cell = table["test"][sizes.index(run["hidden_size"])][rates.index(run["learning_rate"])]
@@ -137,6 +151,7 @@ def describe(results, found, filters):
             "M",
             repeats,
             filters,
+            log=scales.log_axis("hidden_size", [p["value"] for p in study["hidden_size"]]),
             default=run["hidden_size"],
         ),
         "learning_rate": factor(
@@ -145,7 +160,7 @@ def describe(results, found, filters):
             "η",
             repeats,
             filters,
-            log=True,
+            log=scales.log_axis("learning_rate", [p["value"] for p in study["learning_rate"]]),
             default=run["learning_rate"],
         ),  # fmt: skip
         "weight_scale": factor(
@@ -154,7 +169,7 @@ def describe(results, found, filters):
             "s",
             repeats,
             filters,
-            log=True,
+            log=scales.log_axis("weight_scale", [p["value"] for p in study["weight_scale"]]),
             default=1.0,
         ),  # fmt: skip
         "grid": grid(study, run, found["study"], filters),
