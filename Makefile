@@ -97,11 +97,11 @@ $(RESULTS): $(RESULTS_INPUTS) $(STAMP)
 	$(PY) -m report.experiments
 
 # One command draws them all (grouped target): it runs if any is missing or old.
-$(FIGURES) &: $(RESULTS) report/figures.py report/numbers.py report/results.py $(STAMP)
+$(FIGURES) &: $(RESULTS) $(addprefix report/,figures.py scales.py equations.py numbers.py results.py) $(STAMP)
 	$(PY) -m report.figures
 
 HTML_INPUTS := $(RESULTS) $(FIGURES) $(TEMPLATES) \
-  $(addprefix report/,render.py findings.py numbers.py results.py alt.py equations.py xref.py)
+  $(addprefix report/,render.py findings.py numbers.py results.py alt.py scales.py equations.py xref.py)
 
 $(HTML): $(HTML_INPUTS) $(STAMP)
 	$(PY) -m report.render html
