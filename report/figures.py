@@ -82,33 +82,45 @@ def plot(figsize):
 # the text still name every value).
 GAP = 4  # points of white between two labels of one row
 ROW = 10  # points from one row of 8 pt labels to the next
+NARROWEST = 0.65  # the share of the figure's width an x axis takes at the least, whatever its labels
+
+
+def _rows(fractions, widths, length, gap, order):
+    """{label index: row 0 or 1} for labels ``widths`` wide centred at ``fractions`` of an axis
+    ``length`` long (same unit); a label that fits in neither row is left out."""
+    rows, placed = ([], []), {}
+    for i in order:
+        low, high = fractions[i] * length - widths[i] / 2, fractions[i] * length + widths[i] / 2
+        for r, row in enumerate(rows):
+            if all(high + gap <= a or low >= b + gap for a, b in row):
+                row.append((low, high))
+                placed[i] = r
+                break
+    return placed
 
 
 def spread_ticks(fig, ax, positions, labels, first=()):
     """Put a tick at each of ``positions`` on the x axis, labelled ``labels``, on one or two rows.
 
     Labels are placed in the order: ``first`` (indices: the ends, the default), then left to right.
+    Call it once the x limits are set.
     """
     ax.set_xticks(positions, labels)
     ax.set_xticks([], minor=True)
-    fig.draw_without_rendering()  # the layout: where the axes finally are
-    renderer = fig.canvas.get_renderer()
-    points = fig.dpi / 72
     size = ax.xaxis.get_major_ticks()[0].label1.get_fontproperties()
-    spans = []
-    for position, label in zip(positions, labels, strict=True):
-        centre = ax.transData.transform((position, 0))[0]
-        width = renderer.get_text_width_height_descent(label, size, ismath=False)[0]
-        spans.append((centre - width / 2, centre + width / 2))
-    rows, placed = ([], []), {}
+    renderer = fig.canvas.get_renderer()
+    widths = [renderer.get_text_width_height_descent(label, size, ismath=False)[0] for label in labels]
+    scale = ax.xaxis.get_transform()
+    t = scale.transform(np.reshape(np.asarray(positions, dtype=float), (-1, 1)))[:, 0]
+    low, high = scale.transform(np.reshape(ax.get_xlim(), (-1, 1)))[:, 0]
+    fractions = (t - low) / (high - low)
     order = list(dict.fromkeys([*first, *range(len(positions))]))
-    for i in order:
-        low, high = spans[i]
-        for r, row in enumerate(rows):
-            if all(high + GAP * points <= a or low >= b + GAP * points for a, b in row):
-                row.append(spans[i])
-                placed[i] = r
-                break
+    gap = GAP * fig.dpi / 72
+    placed = _rows(fractions, widths, NARROWEST * fig.bbox.width, gap, order)
+    if sorted(placed.items()) == [(i, 0) for i in range(len(positions))]:
+        return  # one row fits even on the narrowest axis: no layout needed to know
+    fig.get_layout_engine().execute(fig)  # the layout: how long the axis finally is
+    placed = _rows(fractions, widths, ax.bbox.width, gap, order)
     top = [i for i in range(len(positions)) if placed.get(i) == 0]
     rest = [i for i in range(len(positions)) if placed.get(i) != 0]
     ax.set_xticks([positions[i] for i in top], [labels[i] for i in top])
