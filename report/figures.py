@@ -222,7 +222,9 @@ def limits(x, log):
     else:
         pad = 0.5 if log else max(0.5 * abs(low), 0.5)
     low, high = low - pad, high + pad
-    return (10**low, 10**high) if log else (low, high)
+    if log:  # within the floats: a scale of 1e300 is accepted
+        return 10 ** max(low, -307.0), 10 ** min(high, 308.0)
+    return low, high
 
 
 def isolated(values):
@@ -266,8 +268,8 @@ def factor_plot(points, xlabel, repeats, log=False, mark=None):
         ax.plot(diverged, [0] * len(diverged), transform=on_axis, clip_on=False, zorder=5, **DIVERGED,
                 label=f"diverged in all {repeats} repeats")  # fmt: skip
         for value in diverged:
-            ax.annotate("diverged", (value, 0), xycoords=on_axis, xytext=(0, 7), textcoords="offset points",
-                        rotation=90, ha="center", va="bottom", fontsize=7.5,
+            ax.annotate("diverged", (value, 0), xycoords=on_axis, xytext=(5, 6), textcoords="offset points",
+                        rotation=90, ha="center", va="bottom", fontsize=7.5,  # beside a default line
                         color=DIVERGED["color"])  # fmt: skip
     ax.set_xlabel(xlabel)
     ax.set_ylabel("Accuracy (%)")
