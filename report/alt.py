@@ -32,8 +32,17 @@ def error(run, found, f):
         rises = f"rising at {e.rises} of the iterations"
     else:
         rises = "never rising"
-    diverged = found["error_diverged"]
-    end = f", undefined from iteration {diverged.at} on (the network diverged)" if diverged.holds else ""
+    end = ""
+    infinite, diverged = found["error_infinite"], found["weights_diverged"]
+    if infinite.holds:
+        end += f", infinite (not drawn) at {infinite.count} of the iterations"
+    if diverged.holds and diverged.undefined_from:
+        end += f", undefined from iteration {diverged.undefined_from} on (the network diverged)"
+    if not e.finite_iterations:
+        return (
+            f"Line chart of the mean cross-entropy E_total over the {run['train_size']} training points: "
+            f"no finite value in {run['iterations']} iterations, so nothing is drawn."
+        )
     return (
         f"Line chart: the mean cross-entropy E_total over the {run['train_size']} training points "
         f"{_trend(e.first, e.last, f['num'])} nats over {run['iterations']} iterations, {rises}{end}."

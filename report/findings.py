@@ -26,6 +26,8 @@ from report.numbers import number_text
 
 ALPHA = 0.05
 ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
+FITS_TRAINING = 0.9  # training accuracy below which the network is not fitting its training set
+ENGINE_CLOSE = 1e-6  # largest difference of weights or E_total between the engine and train_nn called "the same"
 ALPHA_WHY = "the conventional 5% level, after Holm's correction so that it holds for all comparisons together"
 
 
@@ -177,125 +179,244 @@ def confusion_findings(run):
     }  # fmt: skip
 
 
+def _weights_finite(run):
+    """The trained weights are finite numbers (results.json writes a non-finite number as null)."""
+    return all(v is not None and math.isfinite(v) for W in (run["W1"], run["W2"]) for row in W for v in row)
+
+
 def error_findings(run):
-    """Findings on E_total: the error before each update, E_total[-1] before the last one."""
+    """Findings on E_total: the error before each update, E_total[-1] before the last one.
+
+    The graded E_total is +inf at an iteration where an output rounds to exactly 0 on its target class or
+    to exactly 1 on another (ln 0), while the weights stay finite and training goes on: such iterations
+    are left out of the curve's description, which uses the finite values over the whole run. The network
+    *diverged* only when its weights are no longer finite numbers (as the study's engine counts it); then
+    the error is undefined from some iteration on.
+    """
     E = run["E_total"]
     T = len(E)
-    bad = [i for i, v in enumerate(E) if v is None or not math.isfinite(v)]
-    diverged = Finding(
-        "run.error_diverged",
-        bool(bad),
-        "E_total became infinite or undefined (an output reached exactly 0 or 1)",
-        "a non-finite value in E_total",
-        "",
-        "log(0) is infinite",
-        {"at": bad[0] + 1 if bad else None},
-    )
-    good = E[: bad[0]] if bad else E
-    if not good:
-        good = [math.nan]
+    finite_at = [i for i, v in enumerate(E) if v is not None and math.isfinite(v)]
+    weights_ok = _weights_finite(run)
+    # with non-finite weights, the error is undefined from the iteration after the last finite one on
+    tail = T if weights_ok else (finite_at[-1] + 1 if finite_at else 0)
+    infinite = [i for i in range(tail) if i not in set(finite_at)]
+    weights_diverged = Finding(
+        "run.weights_diverged", not weights_ok, "the trained weights are not finite numbers: the network diverged",
+        "a non-finite value in W1 or W2", "", "a network with non-finite weights computes nothing",
+        {"undefined_from": tail + 1 if tail < T else None},
+    )  # fmt: skip
+    error_infinite = Finding(
+        "run.error_infinite", bool(infinite),
+        "E_total is infinite at some iterations (an output rounded to exactly 0 on its target class or to "
+        "exactly 1 on another: ln 0), while the weights stay finite",
+        "a non-finite value in E_total before the weights diverged, if they did", "", "ln 0 is infinite",
+        {"count": len(infinite), "at": infinite[0] + 1 if infinite else None, "iterations": T,
+         "finite_iterations": len(finite_at), "all": bool(T) and not finite_at},
+    )  # fmt: skip
+    good = [E[i] for i in finite_at] or [math.nan]
+    iteration = [i + 1 for i in finite_at] or [None]
     first, last = good[0], good[-1]
-    low = min(good)
-    low_at = good.index(low) + 1
-    peak = max(good)
-    steps = list(zip(good, good[1:], strict=False))
-    rises = sum(1 for a, b in steps if b > a)
+    low, peak = min(good), max(good)
+    low_at, peak_at = iteration[good.index(low)], iteration[good.index(peak)]
+    # steps between consecutive iterations whose errors are both finite
+    steps = [E[i + 1] - E[i] for i in finite_at if i + 1 < T and i + 1 in set(finite_at)]
+    rises = sum(1 for d in steps if d > 0)
+    # "the fall" is always the fall from the start to the lowest value: one definition for every share
     total_fall = first - low
-    window = max(1, math.ceil(0.1 * len(good)))
-    recent_fall = good[-1 - window] - last if len(good) > window else 0.0
+    n = len(finite_at)
+    window = max(1, math.ceil(0.1 * n))
+    # the last `window` steps, when they and the last iteration are all finite: the end of the run
+    recent = E[T - 1 - window :] if T > window and finite_at[-window - 1 :] == list(range(T - 1 - window, T)) else []
+    recent_steps = [b - a for a, b in zip(recent, recent[1:], strict=False)]
+    recent_fall = recent[0] - recent[-1] if recent else 0.0
+    recent_range = max(recent) - min(recent) if recent else 0.0
     half = first - total_fall / 2
-    half_at = next((i + 1 for i, v in enumerate(good) if v <= half), None) if total_fall > 0 else None
+    half_at = next((iteration[k] for k, v in enumerate(good) if v <= half), None) if total_fall > 0 else None
     # a change of less than 0.1% of the start: invisible on the figure, and below the three decimals
     # printed for a cross-entropy near 1 to 3; shares of such a fall would describe noise
-    barely = len(good) > 1 and math.isfinite(first) and abs(first - last) < 0.001 * abs(first)
+    barely = n > 1 and abs(first - last) < 0.001 * abs(first)
+    shaped = not barely and total_fall > 0 and bool(recent)
+    visible = 0.01 * total_fall
     evidence = {
-        "first": first, "last": last, "ratio": last / first if first else math.nan, "iterations": T,
-        "finite_iterations": len(good), "min": low, "min_at": low_at, "peak": peak,
-        "peak_at": good.index(peak) + 1, "rises": rises, "total_fall": total_fall, "window": window,
-        "recent_fall": recent_fall, "recent_share": recent_fall / total_fall if total_fall > 0 else 0.0,
+        "first": first, "first_at": iteration[0], "last": last, "last_at": iteration[-1],
+        "ratio": last / first if first else math.nan, "iterations": T, "finite_iterations": n,
+        "min": low, "min_at": low_at, "peak": peak, "peak_at": peak_at, "rises": rises, "steps": len(steps),
+        "total_fall": total_fall, "window": window, "recent_fall": recent_fall,
+        "recent_share": recent_fall / total_fall if total_fall > 0 else 0.0,
+        "recent_low": min(recent) if recent else math.nan, "recent_high": max(recent) if recent else math.nan,
+        "recent_rises": sum(1 for d in recent_steps if d > 0),
+        "recent_range_share": recent_range / total_fall if total_fall > 0 else 0.0,
         "half_at": half_at, "change": last - first,
     }  # fmt: skip
+    why_shape = (
+        "less than 1% of the fall is invisible on the figure's linear scale; more is a visible slope, and "
+        "only a run of steps all one way is a trend rather than an oscillation"
+    )
     return {
-        "error_diverged": diverged,
+        "weights_diverged": weights_diverged,
+        "error_infinite": error_infinite,
         "error_barely_moves": Finding(
-            "run.error_barely_moves", barely, "E_total changes by less than 0.1% of its start over the run",
-            "|E[-1] - E[0]| / E[0]", "< 0.001", "invisible on the figure and below the printed decimals",
+            "run.error_barely_moves", barely,
+            "E_total changes by less than 0.1% of its start over the run (first to last finite value)",
+            "|E_last - E_first| / E_first", "< 0.001", "invisible on the figure and below the printed decimals",
             evidence),
-        "error_fell": Finding("run.error_fell", last < first, "E_total ends below its start", "E[-1] < E[0]",
-                              "", "", evidence),
+        "error_fell": Finding("run.error_fell", last < first, "E_total's last finite value is below its first",
+                              "E_last < E_first (finite values)", "", "", evidence),
         "error_decreases_every_step": Finding(
-            "run.error_decreases_every_step", bool(steps) and all(b < a for a, b in steps),
-            "E_total falls at every iteration", "every E[i+1] < E[i]", "", "", evidence),
+            "run.error_decreases_every_step", bool(steps) and n == T and all(d < 0 for d in steps),
+            "E_total falls at every iteration", "every E[i+1] < E[i], all finite", "", "", evidence),
         "error_peak_above_start": Finding(
             "run.error_peak_above_start", peak > first, "E_total rises above its start at some point",
-            "max(E) > E[0]", "", "", evidence),
+            "max(E) > E_first (finite values)", "", "", evidence),
         "error_ends_at_minimum": Finding(
-            "run.error_ends_at_minimum", last <= low, "the last value of E_total is its lowest",
-            "E[-1] <= min(E)", "", "", evidence),
+            "run.error_ends_at_minimum", last <= low, "the last finite value of E_total is its lowest",
+            "E_last <= min(E)", "", "", evidence),
         "error_still_falling": Finding(
-            "run.error_still_falling", not barely and total_fall > 0 and recent_fall > 0.01 * total_fall,
-            "E_total is still falling at the end", "fall over the last 10% of the iterations",
-            "more than 1% of its total fall", "less than 1% of the total fall is invisible on the figure's "
-            "linear scale; more is a visible slope", evidence),
+            "run.error_still_falling",
+            shaped and all(d <= 0 for d in recent_steps) and recent_fall > visible,
+            "E_total is still falling at the end: none of its last steps rises, and together they fall visibly",
+            "the steps over the last 10% of the iterations (all finite)",
+            "none rises, and they fall by more than 1% of the fall from the start to the lowest value",
+            why_shape, evidence),
         "error_levelled_off": Finding(
-            "run.error_levelled_off", not barely and total_fall > 0 and abs(recent_fall) <= 0.01 * total_fall,
-            "E_total has levelled off at the end", "change over the last 10% of the iterations",
-            "at most 1% of its total fall", "as for error_still_falling", evidence),
+            "run.error_levelled_off", shaped and recent_range <= visible,
+            "E_total has levelled off at the end: over the last 10% of the iterations it stays within 1% of "
+            "its fall", "range of E over the last 10% of the iterations",
+            "at most 1% of the fall from the start to the lowest value", why_shape, evidence),
         "error_rising_at_end": Finding(
-            "run.error_rising_at_end", not barely and total_fall > 0 and recent_fall < -0.01 * total_fall,
-            "E_total rises over the last 10% of the iterations", "change over the last 10% of the iterations",
-            "a rise of more than 1% of its total fall", "as for error_still_falling", evidence),
+            "run.error_rising_at_end",
+            shaped and all(d >= 0 for d in recent_steps) and -recent_fall > visible,
+            "E_total rises at the end: none of its last steps falls, and together they rise visibly",
+            "the steps over the last 10% of the iterations", "as for error_still_falling", why_shape,
+            evidence),
+        "error_oscillates_at_end": Finding(
+            "run.error_oscillates_at_end",
+            shaped and recent_range > visible and any(d > 0 for d in recent_steps)
+            and any(d < 0 for d in recent_steps),
+            "E_total goes up and down over the last 10% of the iterations, by more than 1% of its fall",
+            "signs and range of the last steps", "both signs; a range above 1% of the fall", why_shape,
+            evidence),
         "error_fast_start": Finding(
-            "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * len(good),
-            "E_total falls fastest at the start", "iteration by which half of the total fall is done",
-            "within the first quarter of the iterations",
+            "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * T,
+            "E_total first gets halfway from its start to its lowest value within the first quarter of the run",
+            "first iteration at or below the halfway value", "within the first quarter of the iterations",
             "a curve falling at a constant rate would take half of them: a quarter means at least twice as "
             "fast early on as on average", evidence),
     }  # fmt: skip
 
 
 def misclassification_findings(run):
+    """Findings on the misclassification curves, recorded before each update, and on the final network.
+
+    The curves' last values come from the weights before the last update; the accuracies of Section 2.1
+    from the final weights after it. Sentences about "the end" use the final network.
+    """
     miss = run["misclassification_rate"]
-    # the engine's test curve is undefined (null) after a network diverged: only its defined part
+    N, N_test = run["train_size"], run["test_size"]
+    # the engine's test curve is undefined (null) after it stopped a network: only its defined part
     test = [v for v in run["test_misclassification_rate"] if v is not None] or [math.nan]
     last = miss[-1]
     test_min = min(test)
-    # rates are multiples of one training point: "the same level" is within half a point of it
-    half_point = 0.5 / run["train_size"]
+    # rates are multiples of one training point: counts of points are compared, never rates
+    points = [round(v * N) for v in miss]
+    test_points = [round(v * N_test) if math.isfinite(v) else None for v in test]
+    final_train_wrong = round((1 - run["train_accuracy"]) * N)
+    final_test_wrong = round((1 - run["accuracy"]) * N_test)
+    test_min_points = min(p for p in test_points if p is not None) if test_points[0] is not None else None
+    test_min_i = test_points.index(test_min_points) if test_min_points is not None else None
+    jumps = [abs(b - a) for a, b in zip(points, points[1:], strict=False)]
+    # the training curve from the test curve's lowest iteration on, and the final network
+    window = points[test_min_i:] + [final_train_wrong] if test_min_i is not None else []
+    train_at_test_min = points[test_min_i] if test_min_i is not None and test_min_i < len(points) else None
     evidence = {
         "first": miss[0], "last": last,
-        "last_reached": next(i + 1 for i, v in enumerate(miss) if abs(v - last) < half_point),
-        "rises": sum(1 for a, b in zip(miss, miss[1:], strict=False) if b > a),
+        "last_reached": next(i + 1 for i, p in enumerate(points) if p == points[-1]),
+        "rises": sum(1 for a, b in zip(points, points[1:], strict=False) if b > a),
+        "largest_jump": max(jumps, default=0), "moves": any(jumps),
         "test_first": test[0], "test_last": test[-1], "test_min": test_min,
-        "test_min_at": test.index(test_min) + 1, "test_defined": len(test),
-        "test_points_above_min": (
-            round((test[-1] - test_min) * run["test_size"]) if math.isfinite(test_min) else 0),
-        # the training rate at the iteration where the test rate was lowest
-        # (both curves come from the same iterations; guarded for curves of other lengths)
-        "train_at_test_min": (
-            miss[test.index(test_min)] if math.isfinite(test_min) and test.index(test_min) < len(miss)
-            else math.nan),
-        "step": 1 / run["train_size"], "test_step": 1 / run["test_size"],
+        "test_min_at": test_min_i + 1 if test_min_i is not None else None, "test_defined": len(test),
+        "test_min_points": test_min_points,
+        "final_train_wrong": final_train_wrong, "final_train_rate": final_train_wrong / N,
+        "final_test_wrong": final_test_wrong, "final_test_rate": final_test_wrong / N_test,
+        "final_train_differs": final_train_wrong != points[-1],
+        "final_test_differs": test_points[-1] is None or final_test_wrong != test_points[-1],
+        "test_points_above_min": final_test_wrong - test_min_points if test_min_points is not None else 0,
+        "train_at_test_min": train_at_test_min / N if train_at_test_min is not None else math.nan,
+        "step": 1 / N, "test_step": 1 / N_test, "train_accuracy": run["train_accuracy"],
     }  # fmt: skip
+    evidence["final_differs"] = evidence["final_train_differs"] or evidence["final_test_differs"]
+    final_above_min = test_min_points is not None and final_test_wrong > test_min_points
+    rose = final_above_min and train_at_test_min is not None and final_train_wrong > train_at_test_min
+    never_rose = (
+        final_above_min and train_at_test_min is not None and all(b <= a for a, b in zip(window, window[1:], strict=False))
+    )
+    evidence["train_never_rose"] = never_rose
     return {
         "one_iteration": Finding("run.one_iteration", len(miss) == 1,
                                  "train_nn ran a single iteration: every curve has one value",
                                  "length of misclassification_rate", "1", "a count", evidence),
+        "train_miss_moves": Finding("run.train_miss_moves", evidence["moves"],
+                                    "the training misclassification rate changes at some iteration",
+                                    "any two successive counts differ", "", "a count", evidence),
         "train_miss_rises": Finding("run.train_miss_rises", evidence["rises"] > 0,
                                     "the training misclassification rate goes up at some iteration",
                                     "any miss[i+1] > miss[i]", "", "", evidence),
+        "final_differs": Finding(
+            "run.final_differs", evidence["final_differs"],
+            "the final network (after the last update) misclassifies another number of training or test "
+            "points than the curves show before the last update",
+            "counts of misclassified points, final against the curves' last values", "", "a count", evidence),
         "test_curve_stops": Finding(
             "run.test_curve_stops", len(test) < len(run["test_misclassification_rate"]),
-            "the test curve is undefined after the network diverged", "null values in the test curve", "", "",
-            evidence),
+            "the test curve is undefined after the engine stopped the network (its error became infinite)",
+            "null values in the test curve", "", "", evidence),
         "test_miss_ends_above_min": Finding(
-            "run.test_miss_ends_above_min", test[-1] > test_min,
-            "the test error ends above its lowest value", "test[-1] > min(test)", "", "", evidence),
+            "run.test_miss_ends_above_min", final_above_min,
+            "the final network misclassifies more test points than the test curve at its lowest",
+            "final test errors > min(test curve), in points", "", "", evidence),
         "test_rise_with_training": Finding(
-            "run.test_rise_with_training", test[-1] > test_min and last > evidence["train_at_test_min"],
+            "run.test_rise_with_training", rose,
             "the training error rose too since the test error's lowest point, so the rise is not overfitting",
-            "miss[-1] > miss[i] where test[i] is the lowest test rate", "",
+            "final training errors > training errors where the test curve was lowest", "",
             "overfitting is the test error rising while the training error keeps falling", evidence),
+        "overfitting_possible": Finding(
+            "run.overfitting_possible",
+            never_rose and run["train_accuracy"] >= FITS_TRAINING,
+            "the test error rose from its lowest while the training error never rose, and the network fits its "
+            "training set: this may be the beginning of overfitting",
+            "training counts from the test curve's lowest iteration to the final network never rise; final "
+            "training accuracy", f">= {FITS_TRAINING:.0%}",
+            "Iris is nearly linearly separable (a linear discriminant misclassifies 3 of the 150 flowers): a "
+            "network below 90% on its own training points underfits, and overfitting cannot begin there",
+            evidence),
+    }  # fmt: skip
+
+
+def engine_findings(run):
+    """How closely the study's engine reproduced train_nn on the Section 2.3 network (Appendix A)."""
+    a = run["engine_agreement"]
+    weights, errors = a["max_abs_weight_difference"], a["max_abs_E_total_difference"]
+    test = run["test_misclassification_rate"]
+    stopped = next((i + 1 for i, v in enumerate(test) if v is None), None)
+    close = (
+        weights is not None and weights <= ENGINE_CLOSE and (errors is None or errors <= ENGINE_CLOSE)
+        and a["same_misclassification_rate"] and a["same_guesses"]
+    )  # fmt: skip
+    evidence = {**a, "stopped_at": stopped, "threshold": ENGINE_CLOSE, "weights_finite": _weights_finite(run)}
+    return {
+        "engine_agrees": Finding(
+            "run.engine_agrees", close,
+            "the study's engine gives train_nn's numbers on this run's network, to rounding",
+            "largest differences of weights and E_total; misclassification rates and guesses identical",
+            f"<= {ENGINE_CLOSE:g}",
+            "far above the last-digit rounding a stable run accumulates (about 1e-12), far below the three "
+            "decimals printed for E_total",
+            evidence),
+        "engine_stopped": Finding(
+            "run.engine_stopped", stopped is not None and weights is None,
+            "the engine stopped this run's network where its error became infinite, so its weights cannot be "
+            "compared with train_nn's", "null values in the engine's test curve and weight difference", "",
+            "", evidence),
     }  # fmt: skip
 
 
@@ -600,6 +721,7 @@ def derive(results):
         **confusion_findings(run),
         **error_findings(run),
         **misclassification_findings(run),
+        **engine_findings(run),
         **run_vs_repeats(run, study["run_configuration"]),
     }
     tested = sum(1 for c in family.comparisons if c["p_value"] is not None)

@@ -73,7 +73,12 @@ def plain_study(n=20, good=0.95):
     return values
 
 
-def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, values=None, run_values=None):
+AGREE = {"max_abs_weight_difference": 1e-15, "max_abs_E_total_difference": 1e-15,
+         "same_misclassification_rate": True, "same_guesses": True}  # fmt: skip
+
+
+def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, values=None, run_values=None,
+            train_accuracy=0.95, W1=None, agreement=None):  # fmt: skip
     matrix = matrix if matrix is not None else [[10, 0, 0], [0, 9, 1], [0, 0, 9]]
     E = E if E is not None else list(3.0 * np.exp(-np.arange(100) / 10) + 0.2)
     miss = miss if miss is not None else [0.6] * 10 + [0.05] * 90
@@ -92,7 +97,10 @@ def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, value
             "train_size": 120,
             "test_size": total,
             "accuracy": correct / total if accuracy is None else accuracy,
-            "train_accuracy": 0.95,
+            "train_accuracy": train_accuracy,
+            "W1": W1 if W1 is not None else [[0.5, -0.5]] * 5,
+            "W2": [[0.1, 0.2, 0.3]] * 3,
+            "engine_agreement": {**AGREE, **(agreement or {})},
         },
         "study": study,
         "verification": {"gradient_check": [{"dE1_relative_error": 1e-9, "dE2_relative_error": 2e-9}],
@@ -163,7 +171,7 @@ def test_falling_curve():
     f = run_f()
     assert f["error_fell"].holds and f["error_decreases_every_step"].holds and f["error_fast_start"].holds
     assert f["error_ends_at_minimum"].holds and not f["error_peak_above_start"].holds
-    assert not f["error_diverged"].holds
+    assert not f["error_infinite"].holds and not f["weights_diverged"].holds
     # 3 e^{-i/10}: the last 10 iterations fall by 3 (e^{-8.9} - e^{-9.9}) of a total 3 (1 - e^{-9.9})
     assert f["error_still_falling"].recent_share == pytest.approx(
         (math.exp(-8.9) - math.exp(-9.9)) / (1 - math.exp(-9.9)), rel=1e-9
@@ -213,12 +221,69 @@ def test_overshooting_curve_above_its_minimum():
     assert f["error_rising_at_end"].holds and f["error_fell"].rises == 5
 
 
-def test_diverged_curve():
-    f = run_f(E=[2.0, 1.5, None, None])
-    assert f["error_diverged"].holds and f["error_diverged"].at == 3
-    assert f["error_fell"].holds and f["error_fell"].finite_iterations == 2
+def test_an_infinite_error_at_some_iterations_is_not_divergence():
+    # ln 0 at iterations 3 and 5 while the weights stay finite: the curve is described by its finite values
+    # over the whole run, and the network did not diverge
+    E = [2.0, 1.5, None, 1.2, None, 3.0, 1.4]
+    f = run_f(E=E)
+    assert f["error_infinite"].holds and not f["weights_diverged"].holds
+    assert f["error_infinite"].count == 2 and f["error_infinite"].at == 3
+    e = f["error_fell"]
+    assert e.finite_iterations == 5 and e.last == 1.4 and e.last_at == 7 and e.holds
+    assert e.peak == 3.0 and e.peak_at == 6 and f["error_peak_above_start"].holds
+    assert e.min == 1.2 and e.min_at == 4
+    # steps only between two finite neighbours: 2.0 -> 1.5 and 3.0 -> 1.4; neither rises
+    assert e.steps == 2 and e.rises == 0 and not f["error_decreases_every_step"].holds
+    # the window is the last step, 3.0 -> 1.4, both finite
+    assert e.window == 1 and e.recent_fall == pytest.approx(1.6) and f["error_still_falling"].holds
+    # an infinite value within the window's steps: no claim about the end
+    f = run_f(E=[2.0, 1.5, 1.2, None, 1.0])
+    assert not any(f[k].holds for k in ("error_still_falling", "error_levelled_off", "error_rising_at_end",
+                                        "error_oscillates_at_end"))  # fmt: skip
+
+
+def test_an_error_infinite_everywhere():
     f = run_f(E=[None, None])
-    assert f["error_diverged"].at == 1 and not f["error_fell"].holds
+    assert f["error_infinite"].holds and f["error_infinite"].all and f["error_fell"].finite_iterations == 0
+    assert not f["error_fell"].holds and not f["error_still_falling"].holds
+
+
+def test_weights_that_are_not_finite_mean_divergence():
+    f = run_f(E=[2.0, 1.5, None, None], W1=[[0.5, None]] * 5)
+    assert f["weights_diverged"].holds and f["weights_diverged"].undefined_from == 3
+    assert not f["error_infinite"].holds  # the undefined tail is the divergence, not ln 0
+    assert f["error_fell"].holds and f["error_fell"].finite_iterations == 2
+    f = run_f(E=[2.0, None, 1.5, None], W1=[[0.5, None]] * 5)
+    assert f["weights_diverged"].undefined_from == 4 and f["error_infinite"].count == 1
+
+
+def test_an_oscillating_end_is_neither_falling_nor_levelled():
+    # falls overall, then zig-zags: the last 2 steps rise and fall (the review's S7 shape)
+    E = list(np.linspace(10, 1, 18)) + [2.5, 0.9]
+    f = run_f(E=E)
+    assert f["error_fell"].window == 2
+    assert f["error_fell"].recent_fall == pytest.approx(1.0 - 0.9)  # net fall over the window ...
+    assert not f["error_still_falling"].holds  # ... but one of its steps rises
+    assert not f["error_levelled_off"].holds and not f["error_rising_at_end"].holds
+    o = f["error_oscillates_at_end"]
+    assert o.holds and o.recent_low == 0.9 and o.recent_high == 2.5 and o.recent_rises == 1
+    # every step of the window non-increasing: still falling
+    f = run_f(E=list(np.linspace(10, 1, 18)) + [0.9, 0.9])
+    assert f["error_still_falling"].holds and not f["error_oscillates_at_end"].holds
+
+
+def test_a_first_step_that_rises_still_allows_a_fast_start_but_says_halfway():
+    E = [9.9, 17.1] + list(np.linspace(3, 1, 38))
+    f = run_f(E=E)
+    assert f["error_fast_start"].holds and f["error_fell"].half_at == 3  # 3.0 <= (9.9 + 1) / 2
+    assert f["error_fell"].total_fall == pytest.approx(9.9 - 1)  # the fall from the start to the lowest
+
+
+def test_levelled_off_is_a_narrow_range_over_the_window():
+    E = [3.0] + [1.0 + 0.001 * (i % 2) for i in range(19)]  # fall 2.0; the end wobbles by 0.001
+    f = run_f(E=E)
+    assert f["error_levelled_off"].holds and not f["error_oscillates_at_end"].holds
+    assert f["error_fell"].recent_range_share == pytest.approx(0.0005)
 
 
 def test_one_iteration():
@@ -237,22 +302,72 @@ def test_the_last_training_error_level_is_first_reached_exactly():
     assert run_f(miss=[0.5, 0.2, 0.2])["train_miss_rises"].last_reached == 2
 
 
+def test_the_training_rate_moves_by_whole_points_of_any_size():
+    m = run_f(miss=[0.6, 0.6, 0.3, 0.25])["train_miss_moves"]  # 72, 72, 36, 30 of 120 points
+    assert m.holds and m.largest_jump == 36 and m.step == 1 / 120
+    m = run_f(miss=[82 / 120] * 3)["train_miss_moves"]
+    assert not m.holds and m.largest_jump == 0
+
+
+def test_the_final_network_is_told_apart_from_the_curves_last_values():
+    # the curves end at 6 training and 1 test error before the last update; after it, 30 and 9
+    f = run_f(accuracy=20 / 29, train_accuracy=0.75)
+    m = f["final_differs"]
+    assert m.holds and m.final_train_wrong == 30 and m.final_test_wrong == 9
+    assert m.final_train_differs and m.final_test_differs
+    f = run_f()  # 6 of 120 and 1 of 29 on both
+    assert not f["final_differs"].holds
+
+
 def test_test_error_ends_above_its_minimum():
-    f = run_f(test_miss=[0.5, 0.0, 0.1034])
+    # the final network (3 of 29 wrong) is 3 points above the test curve's lowest, 0
+    f = run_f(test_miss=[0.5, 0.0, 0.1034], accuracy=26 / 29)
     assert f["test_miss_ends_above_min"].holds and f["test_miss_ends_above_min"].test_points_above_min == 3
-    assert not run_f(test_miss=[0.5, 0.0, 0.0])["test_miss_ends_above_min"].holds
+    # the curve ends above its lowest, but the final network is back at it: no rise to explain
+    assert not run_f(test_miss=[0.5, 0.0, 0.1034], accuracy=1.0)["test_miss_ends_above_min"].holds
+    assert not run_f(test_miss=[0.5, 0.0, 0.0], accuracy=1.0)["test_miss_ends_above_min"].holds
 
 
 def test_a_test_rise_with_the_training_error_is_not_called_overfitting():
-    # the test rate is lowest at iteration 2; the training rate rises after it as well
-    f = run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.3])
+    # the test rate is lowest at iteration 2 (3 of 29); the final network has 9 test and 48 training errors
+    f = run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.3], accuracy=20 / 29, train_accuracy=0.6)
     assert f["test_miss_ends_above_min"].holds and f["test_rise_with_training"].holds
     assert f["test_rise_with_training"].train_at_test_min == 0.2
-    # the training rate keeps falling while the test rate rises: overfitting stays possible
-    f = run_f(miss=[0.5, 0.2, 0.1], test_miss=[0.5, 0.1, 0.3])
-    assert f["test_miss_ends_above_min"].holds and not f["test_rise_with_training"].holds
-    # no rise of the test rate: nothing to explain
-    assert not run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.1])["test_rise_with_training"].holds
+    assert not f["overfitting_possible"].holds
+
+
+def test_overfitting_is_offered_only_when_the_training_error_never_rose_and_the_network_fits():
+    test = {"test_miss": [0.5, 0.1, 0.3], "accuracy": 20 / 29}
+    # 24, 12 then 10 training errors: never rising, 92% on the training points
+    f = run_f(miss=[0.5, 0.2, 0.1], train_accuracy=0.92, **test)
+    assert f["overfitting_possible"].holds and not f["test_rise_with_training"].holds
+    # never rising, but 45% on the training points: the network is not fitting them
+    f = run_f(miss=[0.7, 0.6, 0.55], train_accuracy=0.45, **test)
+    assert not f["overfitting_possible"].holds and f["overfitting_possible"].train_never_rose
+    # ends lower, but rose in between (24 -> 36 -> 12 -> 10): the curve does not keep falling
+    f = run_f(miss=[0.5, 0.2, 0.3, 0.1], test_miss=[0.5, 0.1, 0.2, 0.3], accuracy=20 / 29, train_accuracy=0.92)
+    assert not f["overfitting_possible"].holds and not f["test_rise_with_training"].holds
+    assert not f["overfitting_possible"].train_never_rose
+    # no rise of the test error: nothing to explain
+    f = run_f(miss=[0.5, 0.2, 0.1], test_miss=[0.5, 0.1, 0.1], accuracy=26 / 29, train_accuracy=0.92)
+    assert not f["overfitting_possible"].holds and not f["test_rise_with_training"].holds
+
+
+def test_the_engine_agrees_only_to_rounding_and_when_everything_is_identical():
+    assert run_f()["engine_agrees"].holds
+    # chaotic training: the weights drift apart by 0.45 although the guesses are identical
+    f = run_f(agreement={"max_abs_weight_difference": 0.45, "max_abs_E_total_difference": 0.31,
+                         "same_misclassification_rate": False})  # fmt: skip
+    assert not f["engine_agrees"].holds and not f["engine_stopped"].holds
+    assert f["engine_agrees"].same_guesses and not f["engine_agrees"].same_misclassification_rate
+    assert not run_f(agreement={"max_abs_weight_difference": 2e-6})["engine_agrees"].holds
+    assert not run_f(agreement={"same_guesses": False})["engine_agrees"].holds
+    # train_nn's error infinite somewhere (no E_total difference), weights equal: the same numbers
+    assert run_f(agreement={"max_abs_E_total_difference": None})["engine_agrees"].holds
+    # the engine stopped the network (its test curve null from iteration 3 on) while train_nn went on
+    f = run_f(test_miss=[0.5, 0.1, None, None], agreement={"max_abs_weight_difference": None})
+    assert f["engine_stopped"].holds and f["engine_stopped"].stopped_at == 3
+    assert not f["engine_agrees"].holds and f["test_curve_stops"].holds
 
 
 # --- the run among its repeats -----------------------------------------------------
