@@ -381,11 +381,11 @@ def misclassification_findings(run):
             "overfitting is the test error rising while the training error keeps falling", evidence),
         "overfitting_possible": Finding(
             "run.overfitting_possible",
-            never_rose and run["train_accuracy"] >= FITS_TRAINING,
-            "the test error rose from its lowest while the training error never rose, and the network fits its "
+            final_above_min and not rose and run["train_accuracy"] >= FITS_TRAINING,
+            "the test error rose from its lowest while the training error did not, and the network fits its "
             "training set: this may be the beginning of overfitting",
-            "training counts from the test curve's lowest iteration to the final network never rise; final "
-            "training accuracy", f">= {FITS_TRAINING:.0%}",
+            "final training errors <= those where the test curve was lowest; final training accuracy",
+            f">= {FITS_TRAINING:.0%}",
             "Iris is nearly linearly separable (a linear discriminant misclassifies 3 of the 150 flowers): a "
             "network below 90% on its own training points underfits, and overfitting cannot begin there",
             evidence),
@@ -402,7 +402,7 @@ def engine_findings(run):
         weights is not None and weights <= ENGINE_CLOSE and (errors is None or errors <= ENGINE_CLOSE)
         and a["same_misclassification_rate"] and a["same_guesses"]
     )  # fmt: skip
-    evidence = {**a, "stopped_at": stopped, "threshold": ENGINE_CLOSE, "weights_finite": _weights_finite(run)}
+    evidence = {**a, "stopped_at": stopped, "close": ENGINE_CLOSE, "weights_finite": _weights_finite(run)}
     return {
         "engine_agrees": Finding(
             "run.engine_agrees", close,
