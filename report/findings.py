@@ -27,7 +27,9 @@ from report.numbers import number_text
 ALPHA = 0.05
 ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
 FITS_TRAINING = 0.9  # training accuracy below which the network is not fitting its training set
-ENGINE_CLOSE = 1e-6  # largest difference of weights or E_total between the engine and train_nn called "the same"
+ENGINE_CLOSE = (
+    1e-6  # largest difference of weights or E_total between the engine and train_nn called "the same"
+)
 ALPHA_WHY = "the conventional 5% level, after Holm's correction so that it holds for all comparisons together"
 
 
@@ -201,7 +203,7 @@ def error_findings(run):
     tail = T if weights_ok else (finite_at[-1] + 1 if finite_at else 0)
     infinite = [i for i in range(tail) if i not in set(finite_at)]
     weights_diverged = Finding(
-        "run.weights_diverged", not weights_ok, "the trained weights are not finite numbers: the network diverged",
+        "run.weights_diverged", not weights_ok, "the trained weights are not finite numbers: it diverged",
         "a non-finite value in W1 or W2", "", "a network with non-finite weights computes nothing",
         {"undefined_from": tail + 1 if tail < T else None},
     )  # fmt: skip
@@ -226,7 +228,11 @@ def error_findings(run):
     n = len(finite_at)
     window = max(1, math.ceil(0.1 * n))
     # the last `window` steps, when they and the last iteration are all finite: the end of the run
-    recent = E[T - 1 - window :] if T > window and finite_at[-window - 1 :] == list(range(T - 1 - window, T)) else []
+    recent = (
+        E[T - 1 - window :]
+        if T > window and finite_at[-window - 1 :] == list(range(T - 1 - window, T))
+        else []
+    )
     recent_steps = [b - a for a, b in zip(recent, recent[1:], strict=False)]
     recent_fall = recent[0] - recent[-1] if recent else 0.0
     recent_range = max(recent) - min(recent) if recent else 0.0
@@ -258,9 +264,9 @@ def error_findings(run):
         "error_barely_moves": Finding(
             "run.error_barely_moves", barely,
             "E_total changes by less than 0.1% of its start over the run (first to last finite value)",
-            "|E_last - E_first| / E_first", "< 0.001", "invisible on the figure and below the printed decimals",
+            "|E_last - E_first| / E_first", "< 0.001", "invisible on the figure, below the printed decimals",
             evidence),
-        "error_fell": Finding("run.error_fell", last < first, "E_total's last finite value is below its first",
+        "error_fell": Finding("run.error_fell", last < first, "the last finite E_total is below the first",
                               "E_last < E_first (finite values)", "", "", evidence),
         "error_decreases_every_step": Finding(
             "run.error_decreases_every_step", bool(steps) and n == T and all(d < 0 for d in steps),
@@ -274,7 +280,7 @@ def error_findings(run):
         "error_still_falling": Finding(
             "run.error_still_falling",
             shaped and all(d <= 0 for d in recent_steps) and recent_fall > visible,
-            "E_total is still falling at the end: none of its last steps rises, and together they fall visibly",
+            "E_total still falls at the end: none of its last steps rises; together they fall visibly",
             "the steps over the last 10% of the iterations (all finite)",
             "none rises, and they fall by more than 1% of the fall from the start to the lowest value",
             why_shape, evidence),
@@ -298,7 +304,7 @@ def error_findings(run):
             evidence),
         "error_fast_start": Finding(
             "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * T,
-            "E_total first gets halfway from its start to its lowest value within the first quarter of the run",
+            "E_total first gets halfway from its start to its lowest within the first quarter of the run",
             "first iteration at or below the halfway value", "within the first quarter of the iterations",
             "a curve falling at a constant rate would take half of them: a quarter means at least twice as "
             "fast early on as on average", evidence),
@@ -348,7 +354,9 @@ def misclassification_findings(run):
     final_above_min = test_min_points is not None and final_test_wrong > test_min_points
     rose = final_above_min and train_at_test_min is not None and final_train_wrong > train_at_test_min
     never_rose = (
-        final_above_min and train_at_test_min is not None and all(b <= a for a, b in zip(window, window[1:], strict=False))
+        final_above_min
+        and train_at_test_min is not None
+        and all(b <= a for a, b in zip(window, window[1:], strict=False))
     )
     evidence["train_never_rose"] = never_rose
     return {

@@ -345,7 +345,9 @@ def test_overfitting_is_offered_only_when_the_training_error_never_rose_and_the_
     f = run_f(miss=[0.7, 0.6, 0.55], train_accuracy=0.45, **test)
     assert not f["overfitting_possible"].holds and f["overfitting_possible"].train_never_rose
     # ends lower, but rose in between (24 -> 36 -> 12 -> 10): no net rise, but not "never rose"
-    f = run_f(miss=[0.5, 0.2, 0.3, 0.1], test_miss=[0.5, 0.1, 0.2, 0.3], accuracy=20 / 29, train_accuracy=0.92)
+    f = run_f(
+        miss=[0.5, 0.2, 0.3, 0.1], test_miss=[0.5, 0.1, 0.2, 0.3], accuracy=20 / 29, train_accuracy=0.92
+    )
     assert f["overfitting_possible"].holds and not f["test_rise_with_training"].holds
     assert not f["overfitting_possible"].train_never_rose
     # no rise of the test error: nothing to explain
