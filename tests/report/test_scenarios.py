@@ -34,6 +34,7 @@ SCENARIOS = {
     "learning rate 0.01": ({"learning_rate": 0.01}, {}),
     "learning rate 3": ({"learning_rate": 3.0}, {}),
     "learning rate 1000": ({"learning_rate": 1000.0}, {}),
+    "learning rate 50: ln 0 at some iterations": ({"learning_rate": 50.0, "iterations": 100}, {}),
     "20 iterations": ({"iterations": 20}, {}),
     "5000 iterations": ({"iterations": 5000}, {}),
     "run below its repeats": ({"seed": 2}, {}),
