@@ -567,3 +567,15 @@ def test_intervals_from_few_repeats_are_called_rough():
     assert findings.derive(results(values=plain_study(n=9)))["study"]["rough_intervals"].holds
     assert not findings.derive(results(values=plain_study(n=10)))["study"]["rough_intervals"].holds
     assert not findings.derive(results())["study"]["rough_intervals"].holds  # 20 repeats
+
+
+def test_alt_text_of_an_error_infinite_at_some_iterations():
+    from report import alt, render
+
+    data = results(E=[2.0, None, 1.5, None, 1.2])
+    text = alt.error(data["run"], findings.derive(data)["run"], render.FILTERS)
+    assert "falls from 2.000 to 1.200" in text and "infinite (not drawn) at 2 of the iterations" in text
+    assert "diverged" not in text
+    data = results(E=[None, None])
+    text = alt.error(data["run"], findings.derive(data)["run"], render.FILTERS)
+    assert "no finite value in" in text and "nothing is drawn" in text
