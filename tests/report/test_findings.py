@@ -363,8 +363,8 @@ def test_grid_ties_read_naturally():
         "the data cannot tell it apart from 6 of the other 8 combinations; 2 diverged in every repeat"
     )
     assert phrase(5, 1, 2) == (
-        "the data cannot tell it apart from 1 of the other 5 combinations; 2 are worse and 2 diverged in every "
-        "repeat"
+        "the data cannot tell it apart from 1 of the other 5 combinations; "
+        "2 are worse and 2 diverged in every repeat"
     )
     assert phrase(5, 0, 4) == "of the other 5 combinations, 4 are worse and 1 diverged in every repeat"
     assert phrase(3, 0, 0) == "each of the other 3 combinations diverged in every repeat"
@@ -460,8 +460,8 @@ def test_a_value_that_diverged_in_every_repeat_is_named_not_compared():
     assert "learning rate" not in matter.names and "learning rate" not in matter.others
     assert matter.diverged_values == [{"symbol": "η", "phrase": "1"}]
     assert s["grid"]["summary"].ties_phrase == (
-        "the data cannot tell it apart from 1 of the other 5 combinations; 1 is worse and 3 diverged in every "
-        "repeat"
+        "the data cannot tell it apart from 1 of the other 5 combinations; "
+        "1 is worse and 3 diverged in every repeat"
     )
     assert len(s["grid"]["summary"].diverged_cells) == 3 and s["grid"]["fewer_repeats"].holds
     assert not s["grid"]["largest_rate_fails"].holds  # untested, not worse
