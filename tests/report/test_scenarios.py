@@ -47,8 +47,10 @@ SCENARIOS = {
     "learning rate 1e-5, barely moving": ({"learning_rate": 1e-5}, {"learning_rates": [1e-5, 0.1]}),
     "differences detected": ({"hidden_size": 8, "iterations": 300}, {
         "repeats": 12, "iterations": 300, "hidden_sizes": [1, 8], "learning_rates": [0.1, 3.0]}),
-    "every network diverges": ({"learning_rate": 1000.0}, {
+    "networks diverge at some values": ({"learning_rate": 1000.0}, {
         "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [1000.0], "weight_scales": [1.0]}),
+    "every network diverges": ({"learning_rate": 100000.0}, {
+        "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [100000.0], "weight_scales": [1.0, 1000.0]}),
 }  # fmt: skip
 
 
@@ -351,6 +353,12 @@ def test_study_sentences_follow_one_standard(built):
                 rf"{symbol} = {said} (is|are) worse|At {symbol} = {said} the accuracy is worse|Every other",
                 text,
             ), (key, values)
+    # a setting whose every network diverged is said so; and a study where all did
+    emptied = sum(1 for points, _ in factors.values() if not any(p["test"]["n"] for p in points))
+    assert text.count("Every network with these settings diverged.") == emptied
+    assert ("Every network of the grid diverged." in text) == (not any(c["n"] for c in cells))
+    nothing = not any(c["n"] for c in cells) and not any(p["test"]["n"] for p in study["weight_scale"])
+    assert ("Every network of the study diverged" in text) == nothing
     # the conclusion's "cannot tell apart" holds: no value of those settings is worse, and the values that
     # diverged in every repeat are excepted in words
     conclusion = text[text.index("Conclusion") :]
