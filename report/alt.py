@@ -104,7 +104,14 @@ def grid(study, run, found, f):
         if cell["mean"] is not None
     ]
     pct, sig = f["pct"], f["sig"]
+    if not cells:
+        return (
+            f"Heatmap of the mean test accuracy for {len(sizes)} hidden sizes M (rows) and {len(rates)} "
+            f"learning rates η (columns): every cell is empty, as every network diverged."
+        )
     low, high = min(cells), max(cells)
+    empty = len(found["grid"]["summary"].diverged_cells)
+    diverged = f"; in {empty} every network diverged" if empty else ""
     columns = []
     for j, eta in enumerate(rates):
         column = [row[j]["mean"] for row in table["test"] if row[j]["mean"] is not None]
@@ -116,7 +123,7 @@ def grid(study, run, found, f):
         f"{sig(rates[-1])}, columns). Lowest {pct(low[0])} at M = {low[1]}, η = {sig(low[2])}; highest "
         f"{pct(high[0])} at M = {high[1]}, η = {sig(high[2])}; {found['grid']['summary'].ties - 1} of "
         f"the other {found['grid']['summary'].cells - 1} cells cannot be told apart from the highest (paired "
-        f"Wilcoxon test, Holm's correction). Range over the hidden sizes, "
+        f"Wilcoxon test, Holm's correction){diverged}. Range over the hidden sizes, "
         f"by learning rate: {'; '.join(columns)}."
     )
     if run["hidden_size"] in sizes and run["learning_rate"] in rates:

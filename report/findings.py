@@ -73,8 +73,12 @@ def plural(n, word, many=None):
 
 def points_phrase(difference, reference="", higher="higher", lower="lower"):
     """A signed difference of fractions in percentage points: -0.017 -> '1.7 points lower than REFERENCE'."""
-    size = round(100 * abs(difference), 1)
+    if difference is None or not math.isfinite(difference):
+        return ""  # nothing to compare (no pair of repeats): no phrase
     than = f" than {reference}" if reference else ""
+    if difference == 0:  # exactly: not "to 0.1 points"
+        return f"exactly the same as {reference}" if reference else "exactly the same"
+    size = round(100 * abs(difference), 1)
     if size == 0:
         return f"the same as {reference} to 0.1 points" if reference else "the same to 0.1 points"
     return f"{size:.1f} point{'' if size == 1 else 's'} {higher if difference > 0 else lower}{than}"
@@ -467,43 +471,109 @@ def factor_findings(name, points, family, word):
     return {"name": name, "points": points, "indices": indices, "word": word}
 
 
+def _same_every_repeat(a, b):
+    """Two stats with identical accuracies in every repeat (diverged in the same ones): an exact tie."""
+    return a["n"] > 0 and a["by_repeat"] == b["by_repeat"]
+
+
+def _same_mean(a, b):
+    """Two stats with the same mean accuracy: neither is "the best". Means of multiples of one test point
+    over the repeats differ by at least 1 / (test points x repeats) when they differ; the tolerance is for
+    the order of summation only."""
+    return a["n"] > 0 and b["n"] > 0 and math.isclose(a["mean"], b["mean"], rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _monotone(means, rising):
+    """Means that never fall (rising) or never rise along the values."""
+    steps = list(zip(means, means[1:], strict=False))
+    return all((b >= a) if rising else (b <= a) for a, b in steps)
+
+
 def _settle_factor(raw, family):
     points, indices, name = raw["points"], raw["indices"], raw["name"]
     best = next(p for p in points if p["best"])
     verdicts = [0 if i is None else family.verdict(i) for i in indices]
     usable = [p["test"]["n"] > 0 for p in points]
+    trained = [p for p, ok in zip(points, usable, strict=True) if ok]
     ties = [p["value"] for p, v, ok in zip(points, verdicts, usable, strict=True) if v == 0 and ok]
     worse = [p["value"] for p, v in zip(points, verdicts, strict=True) if v < 0]
     better = [p["value"] for p, v in zip(points, verdicts, strict=True) if v > 0]
-    others = [value_text(v) for v in ties if v != best["value"]]
+    # values with the best's accuracy in every repeat: the same, not merely "cannot tell apart"
+    level = [p for p in trained if p is not best and _same_mean(p["test"], best["test"])]
+    equal = [p["value"] for p in level]
+    others = [value_text(v) for v in ties if v != best["value"] and v not in equal]
     p_adjusted = [None if i is None else family.adjusted[i] for i in indices]
     for point, verdict, p in zip(points, verdicts, p_adjusted, strict=True):
         point["verdict"], point["p_holm"] = verdict, p
+    diverged = [p["value"] for p in points if p["test"]["n"] == 0]
+    partly = [
+        {
+            "value": p["value"],
+            "diverged": p["test"]["diverged"],
+            "repeats": p["test"]["n"] + p["test"]["diverged"],
+        }
+        for p in trained
+        if p["test"]["diverged"]
+    ]
+    means = [p["test"]["mean"] for p in trained]
+    first, last = (trained[0], trained[-1]) if trained else (points[0], points[-1])
+    k = trained.index(best) if best in trained else 0
     evidence = {
         "best_value": best["value"], "best": best["test"], "ties": ties, "tie_count": len(ties),
         "other_ties": others, "other_ties_phrase": join_words(others), "worse": worse,
         "worse_phrase": join_words(value_text(v) for v in worse), "better": better,
-        "first": points[0], "last": points[-1], "points": points,
-        "spread": max(p["test"]["mean"] for p, ok in zip(points, usable, strict=True) if ok)
-        - min(p["test"]["mean"] for p, ok in zip(points, usable, strict=True) if ok),
+        "equal": equal, "equal_phrase": join_words(value_text(v) for v in [best["value"], *equal]),
+        "equal_others_phrase": join_words(value_text(v) for v in equal),
+        # every value of the highest mean has the same accuracy in every repeat, not merely the same mean
+        "identical": all(_same_every_repeat(p["test"], best["test"]) for p in level),
+        "diverged": diverged, "diverged_phrase": join_words(value_text(v) for v in diverged),
+        "diverged_networks": sum(p["test"]["diverged"] for p in points),
+        "partly": partly, "trained_count": len(trained),
+        "first": first, "last": last, "points": points,
+        "spread": max(means) - min(means) if means else None,
         "added": [p["value"] for p in points if p["added"]],
     }  # fmt: skip
     test = "paired Wilcoxon signed-rank test of each value against the best, Holm-corrected"
+    first_worse = first is not best and first["value"] in worse
+    last_worse = last is not best and last["value"] in worse
     result = {
-        "summary": Finding(f"study.{name}.summary", True, f"the best {raw['word']} and its ties", test,
+        "summary": Finding(f"study.{name}.summary", bool(trained), f"the best {raw['word']} and its ties",
+                           test,
                            f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
         "matters": Finding(f"study.{name}.matters", bool(worse),
                            f"some {raw['word']} is worse than the best", test, f"p < {ALPHA} after Holm",
                            ALPHA_WHY, evidence),
         "best_tied": Finding(f"study.{name}.best_tied", bool(others),
-                             f"other values of the {raw['word']} cannot be told apart from the best", test,
-                             f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
-        "first_worse": Finding(f"study.{name}.first_worse", points[0]["value"] in worse,
-                               f"the smallest {raw['word']} is worse than the best", test,
+                             f"other values of the {raw['word']} cannot be told apart from the best (and are "
+                             "not identical to it)", test, f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
+        "best_equal": Finding(f"study.{name}.best_equal", bool(equal),
+                              f"other values of the {raw['word']} have the highest mean too",
+                              "the means, to rounding", "equal", "a tie for the highest mean has no best",
+                              evidence),
+        "only_trained": Finding(f"study.{name}.only_trained", len(trained) == 1 and len(points) > 1,
+                                f"of several values of the {raw['word']}, one alone trained",
+                                "values with a repeat that did not diverge", "1", "a count", evidence),
+        "some_diverged": Finding(f"study.{name}.some_diverged", bool(diverged) and bool(trained),
+                                 f"at some values of the {raw['word']} every network diverged, at others not",
+                                 "values without a repeat that did not diverge", "", "", evidence),
+        "first_worse": Finding(f"study.{name}.first_worse", first_worse,
+                               f"the smallest {raw['word']} that trained is worse than the best", test,
                                f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
-        "last_worse": Finding(f"study.{name}.last_worse", points[-1]["value"] in worse,
-                              f"the largest {raw['word']} is worse than the best", test,
+        "last_worse": Finding(f"study.{name}.last_worse", last_worse,
+                              f"the largest {raw['word']} that trained is worse than the best", test,
                               f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
+        # a cause is offered only where the curve shows its signature: the mean rising steadily from the
+        # smallest value up to the best (too small) or falling steadily from the best on (too large)
+        "first_rising": Finding(f"study.{name}.first_rising", first_worse and _monotone(means[: k + 1], True),
+                                f"the smallest {raw['word']} is worse and the mean never falls from it up to "
+                                "the best", "paired test, then the order of the means", "",
+                                "a steady trend, not one low value, is what a cause of this kind predicts",
+                                evidence),
+        "last_falling": Finding(f"study.{name}.last_falling", last_worse and _monotone(means[k:], False),
+                                f"the largest {raw['word']} is worse and the mean never rises from the best "
+                                "up to it", "paired test, then the order of the means", "",
+                                "a steady trend, not one low value, is what a cause of this kind predicts",
+                                evidence),
         "single": Finding(f"study.{name}.single", len(points) == 1,
                           f"only one value of the {raw['word']} was tried: nothing to compare",
                           "number of values", "1", "a comparison needs two values", evidence),
@@ -534,6 +604,7 @@ def study_findings(study, run, family):
     grid_indices = [None if cell["best"] else family.add(cell["vs_best"]) for cell in cells]
     configuration = study["run_configuration"]
     gap_index = family.add(configuration["gap"])
+    family.gap_index = gap_index
     family.decide()
 
     found = {}
@@ -573,8 +644,8 @@ def study_findings(study, run, family):
     course = next(p for p in study["weight_scale"] if p["value"] == 1.0)
     found["scale"]["course_is_best"] = Finding(
         "study.scale.course_is_best",
-        scale.best_value == 1.0,
-        "the course's scale 1 has the highest mean",
+        scale.holds and scale.best_value == 1.0,
+        "the course's scale 1 has the highest mean (the first of exact ties)",
         "highest mean",
         "",
         "",
@@ -589,24 +660,60 @@ def study_findings(study, run, family):
         ALPHA_WHY,
         {"course": course, "course_trained": course["test"]["n"] > 0},
     )
+    best_scale = next(p for p in study["weight_scale"] if p["best"])
+    found["scale"]["course_equal"] = Finding(
+        "study.scale.course_equal",
+        course is not best_scale and _same_mean(course["test"], best_scale["test"]),
+        "the course's scale 1 has the highest mean too, after a smaller scale",
+        "the means, to rounding",
+        "equal",
+        "a tie for the highest mean has no best",
+        {"course": course, "identical": _same_every_repeat(course["test"], best_scale["test"])},
+    )
 
     grid_verdicts = [0 if i is None else family.verdict(i) for i in grid_indices]
     rates = grid["learning_rates"]
     last_column = [v for k, v in enumerate(grid_verdicts) if k % len(rates) == len(rates) - 1]
     usable = [cell["n"] > 0 for cell in cells]
-    grid_ties = sum(1 for v, ok in zip(grid_verdicts, usable, strict=True) if v == 0 and ok)
-    grid_worse = sum(1 for v in grid_verdicts if v < 0)
     best_cell = next(cell for cell in cells if cell["best"])
+    equal = [cell is not best_cell and _same_mean(cell, best_cell) for cell in cells]
+    grid_ties = sum(
+        1 for v, ok, e in zip(grid_verdicts, usable, equal, strict=True) if v == 0 and ok and not e
+    )
+    grid_worse = sum(1 for v in grid_verdicts if v < 0)
+    sizes = grid["hidden_sizes"]
+
+    def where(k):
+        return {"hidden_size": sizes[k // len(rates)], "learning_rate": rates[k % len(rates)]}
+
+    # the rows of the grid (one hidden size each) whose highest mean is at the smallest rate
+    rows = [[cell for cell in row if cell["n"] > 0] for row in grid["test"]]
+    slow_rows = [
+        sizes[i] for i, row in enumerate(rows)
+        if len(row) > 1 and row[0] is grid["test"][i][0] and row[0]["mean"] >= max(c["mean"] for c in row)
+    ]  # fmt: skip
     M0, eta0 = run["hidden_size"], run["learning_rate"]
     k0 = grid["hidden_sizes"].index(M0) * len(rates) + rates.index(eta0)
+    # the run's cell minus the best, over the repeats both trained (NaN, or null in results.json, without)
+    run_difference = cells[k0]["vs_best"]["mean_difference"]
+    if run_difference is not None and not math.isfinite(run_difference):
+        run_difference = None
     grid_evidence = {
-        "cells": len(cells), "ties": grid_ties, "best": grid["best"], "best_stats": best_cell,
-        "ties_phrase": grid_ties_phrase(len(cells) - 1, grid_ties - 1, grid_worse),
+        "cells": len(cells), "ties": grid_ties + sum(equal), "best": grid["best"], "best_stats": best_cell,
+        "ties_phrase": grid_ties_phrase(len(cells) - 1, grid_ties - 1, grid_worse, sum(equal)),
+        "equal": [where(k) for k, e in enumerate(equal) if e], "equal_count": sum(equal),
+        "identical": all(_same_every_repeat(c, best_cell) for c, e in zip(cells, equal, strict=True) if e),
+        "diverged_cells": [where(k) for k, cell in enumerate(cells) if cell["n"] == 0],
+        "partly": [{**where(k), "n": cell["n"], "diverged": cell["diverged"]}
+                   for k, cell in enumerate(cells) if cell["n"] > 0 and cell["diverged"]],
+        "trained_cells": sum(usable),
+        "run_equal": equal[k0],
+        "run_behind": (run_difference or 0) < 0,
         "same_iterations": study["iterations"] == run["iterations"],
         "run_cell": cells[k0], "run_cell_trained": cells[k0]["n"] > 0, "run_is_best": cells[k0]["best"],
         "run_vs_best": cells[k0]["vs_best"],
         "pairs_incomplete": cells[k0]["vs_best"]["n"] < len(cells[k0]["by_repeat"]),
-        "run_phrase": points_phrase(cells[k0]["vs_best"]["mean_difference"], "the best"),
+        "run_phrase": points_phrase(run_difference, "the best") if run_difference is not None else "",
         "run_p_holm": None if grid_indices[k0] is None else family.adjusted[grid_indices[k0]],
         "largest_rate": rates[-1],
         "diverged": sum(cell["diverged"] for cell in cells),
@@ -615,6 +722,18 @@ def study_findings(study, run, family):
     found["grid"] = {
         "summary": Finding("study.grid.summary", best_cell["n"] > 0, "the best combination, its ties", test,
                            f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
+        "only_trained": Finding("study.grid.only_trained", sum(usable) == 1 and len(cells) > 1,
+                                "of several combinations, one alone trained without diverging",
+                                "count of combinations with a repeat that did not diverge", "1", "a count",
+                                grid_evidence),
+        "best_equal": Finding("study.grid.best_equal", any(equal),
+                              "other combinations have the highest mean too",
+                              "the means, to rounding", "equal", "a tie for the highest mean has no best",
+                              grid_evidence),
+        "fewer_repeats": Finding("study.grid.fewer_repeats", any(cell["diverged"] for cell in cells),
+                                 "some combination's mean is over fewer repeats than the study's, as "
+                                 "networks diverged", "count of diverged repeats per combination", "", "",
+                                 grid_evidence),
         "run_worse": Finding("study.grid.run_worse", grid_verdicts[k0] < 0,
                              "the run's configuration is worse than the best combination", test,
                              f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
@@ -655,6 +774,15 @@ def study_findings(study, run, family):
         "",
         {"iterations": run["iterations"], "study_iterations": study["iterations"]},
     )
+    found["all_diverged"] = Finding(
+        "study.all_diverged",
+        not any(cell["n"] for cell in cells) and not any(p["test"]["n"] for p in study["weight_scale"]),
+        "every network of the study diverged",
+        "count of repeats that did not diverge, over every configuration",
+        "0",
+        "a count",
+        {"count": study_diverged(study)},
+    )
     found["diverged"] = Finding(
         "study.diverged",
         study_diverged(study) > 0,
@@ -667,15 +795,48 @@ def study_findings(study, run, family):
     names = {"hidden": "hidden size", "rate": "learning rate", "scale": "scale of the initial weights"}
     matter = [names[key] for key in ("hidden", "rate", "scale") if found[key]["matters"].holds]
     single = [names[key] for key in ("hidden", "rate", "scale") if found[key]["single"].holds]
-    # the settings with two values or more that the data cannot tell apart; one value compares nothing
-    others = [n for n in names.values() if n not in matter and n not in single]
+    # the settings with two values or more that trained and that the data cannot tell apart; one value
+    # compares nothing, and a value where every network diverged is not "told apart" by an accuracy
+    others = [
+        names[key] for key in ("hidden", "rate", "scale")
+        if names[key] not in matter and found[key]["summary"].trained_count >= 2
+    ]  # fmt: skip
+    symbols = {"hidden": "M", "rate": "η", "scale": "s"}
+    diverged_values = [
+        {"symbol": symbols[key], "phrase": found[key]["summary"].diverged_phrase}
+        for key in ("hidden", "rate", "scale")
+        if found[key]["summary"].diverged
+    ]
+    others_diverged = any(
+        found[key]["summary"].diverged for key in ("hidden", "rate", "scale") if names[key] in others
+    )
     found["settings_matter"] = Finding(
         "study.settings_matter", bool(matter), "some settings change the mean test accuracy detectably",
         "some value of the setting is worse than its best (paired Wilcoxon, Holm)", f"p < {ALPHA} after Holm",
         ALPHA_WHY, {"names": matter, "phrase": join_words(matter), "count": len(matter),
                     "others": join_words(others), "other_count": len(others),
                     "single": join_words(single), "single_count": len(single),
+                    "others_diverged": others_diverged, "diverged_values": diverged_values,
                     "single_phrase": join_words(f"one {n}" for n in single)},
+    )  # fmt: skip
+    rate = found["rate"]
+    found["rate"]["small_steps"] = Finding(
+        "study.rate.small_steps",
+        rate["first_rising"].holds and not slow_rows,
+        "the smallest learning rate is worse, the mean rises steadily up to the best, and no hidden size of "
+        "the grid does best at the smallest rate",
+        "paired test, order of the means, the grid's rows", "",
+        "steps too small to train would hold back every size; a size that trains best with them rules it out",
+        {"slow_rows": slow_rows, "slow_rows_phrase": join_words(slow_rows)},
+    )  # fmt: skip
+    grid_best_rate = grid["best"]["learning_rate"]
+    found["rate"]["grid_best_elsewhere"] = Finding(
+        "study.rate.grid_best_elsewhere",
+        best_cell["n"] > 0
+        and rate["summary"].holds
+        and grid_best_rate not in [rate["summary"].best_value, *rate["summary"].equal],
+        "the grid's best combination is at another learning rate than the best at the run's hidden size",
+        "", "", "", {"grid_best": grid["best"]},
     )  # fmt: skip
     for key in ("hidden", "rate", "scale"):
         trained = [p for p in raw[key]["points"] if p["test"]["n"] > 0]
@@ -691,25 +852,42 @@ def study_findings(study, run, family):
     return found
 
 
-def grid_ties_phrase(others, tied, worse):
-    """How the best combination stands against the ``others``: ``tied`` of them cannot be told apart
-    from it, ``worse`` are detectably worse, the rest diverged in every repeat."""
+def grid_ties_phrase(others, tied, worse, equal=0):
+    """How the best combination stands against the ``others``: ``equal`` share its mean (said apart),
+    ``tied`` of the rest cannot be told apart from it, ``worse`` are detectably worse, and the rest
+    diverged in every repeat (never compared, so neither tied nor worse)."""
     if others == 0:
         return "it is the only combination tested"
-    if tied == others:
-        if others == 1:
-            return "the data cannot tell it apart from the other combination"
-        return f"the data cannot tell it apart from any of the other {others} combinations"
-    if worse == others:
-        if others == 1:
-            return "the other combination is worse"
-        return f"each of the other {others} combinations is worse"
-    if tied == 0:
+    rest = others - equal
+    other, it = ("remaining", "them") if equal else ("other", "it")
+    diverged = rest - tied - worse
+    if rest == 0:
+        return ""  # every other combination is the same as the best in every repeat: said apart
+    if tied == rest:
+        if rest == 1:
+            return f"the data cannot tell {it} apart from the {other} combination"
+        return f"the data cannot tell {it} apart from any of the {other} {rest} combinations"
+    if worse == rest:
         return (
-            f"{worse} of the other {others} combinations {'is' if worse == 1 else 'are'} worse and the "
-            f"rest diverged in every repeat"
+            f"the {other} combination is worse"
+            if rest == 1
+            else f"each of the {other} {rest} combinations is worse"
         )
-    return f"the data cannot tell it apart from {tied} of the other {others} combinations"
+    if diverged == rest:
+        if rest == 1:
+            return f"the {other} combination diverged in every repeat"
+        return f"each of the {other} {rest} combinations diverged in every repeat"
+    parts = []
+    if worse:
+        parts.append(f"{worse} {'is' if worse == 1 else 'are'} worse")
+    if diverged:
+        parts.append(f"{diverged} diverged in every repeat")
+    if tied:
+        return (
+            f"the data cannot tell {it} apart from {tied} of the {other} {rest} combinations; "
+            + join_words(parts)
+        )
+    return f"of the {other} {rest} combinations, " + join_words(parts)
 
 
 def study_diverged(study):
@@ -733,6 +911,10 @@ def derive(results):
         **run_vs_repeats(run, study["run_configuration"]),
     }
     tested = sum(1 for c in family.comparisons if c["p_value"] is not None)
+    # every comparison but the last (training against test accuracy) is between configurations
+    configurations = sum(
+        1 for i, c in enumerate(family.comparisons) if i != family.gap_index and c["p_value"] is not None
+    )
     pairs = max((c["n"] for c in family.comparisons), default=0)
     # the signed-rank test's smallest two-sided p-value: every difference of one sign, either all
     # different (exact: 2 / 2^n) or all equal (scipy's tie-corrected normal approximation, smaller)
@@ -753,6 +935,7 @@ def derive(results):
             "smallest_p": smallest,
             "comparisons": tested,
             "left_out": pairs < study["repeats"],
+            "configurations": configurations,
         },
     )
     study_found["rough_intervals"] = Finding(

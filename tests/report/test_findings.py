@@ -474,10 +474,25 @@ def test_grid_ties_read_naturally():
     assert phrase(1, 0, 1) == "the other combination is worse"
     assert phrase(5, 5, 0) == "the data cannot tell it apart from any of the other 5 combinations"
     assert phrase(5, 0, 5) == "each of the other 5 combinations is worse"
-    assert phrase(5, 2, 3) == "the data cannot tell it apart from 2 of the other 5 combinations"
-    assert phrase(5, 0, 4) == "4 of the other 5 combinations are worse and the rest diverged in every repeat"
+    # the rest are named: worse, or diverged in every repeat (never compared, so not "the other 3")
+    assert phrase(5, 2, 3) == "the data cannot tell it apart from 2 of the other 5 combinations; 3 are worse"
+    assert phrase(8, 6, 0) == (
+        "the data cannot tell it apart from 6 of the other 8 combinations; 2 diverged in every repeat"
+    )
+    assert phrase(5, 1, 2) == (
+        "the data cannot tell it apart from 1 of the other 5 combinations; "
+        "2 are worse and 2 diverged in every repeat"
+    )
+    assert phrase(5, 0, 4) == "of the other 5 combinations, 4 are worse and 1 diverged in every repeat"
+    assert phrase(3, 0, 0) == "each of the other 3 combinations diverged in every repeat"
+    assert phrase(1, 0, 0) == "the other combination diverged in every repeat"
+    # combinations sharing the best's mean are said apart: the phrase is about the remaining ones
+    assert (
+        phrase(5, 2, 0, equal=3) == "the data cannot tell them apart from any of the remaining 2 combinations"
+    )
+    assert phrase(3, 0, 0, equal=3) == ""
     assert study_f()["grid"]["summary"].ties_phrase == (
-        "the data cannot tell it apart from 1 of the other 5 combinations"
+        "the data cannot tell it apart from 1 of the other 5 combinations; 4 are worse"
     )  # plain_study: only sizes 4 and 8 at eta 0.1 are good; the other four cells are clearly worse
 
 
@@ -491,11 +506,135 @@ def test_run_trained_for_other_iterations_than_the_study():
     assert s["run_trained_apart"].iterations == 1 and s["run_trained_apart"].study_iterations == 100
 
 
-def test_exact_ties_pick_the_first_and_name_the_others():
+def test_exact_ties_are_not_called_best():
     values = {(1, 0.1, 1.0): [0.9] * 20, (4, 0.1, 1.0): [0.9] * 20, (8, 0.1, 1.0): [0.9] * 20}
     s = study_f(values)
-    assert s["hidden"]["summary"].best_value == 1 and s["hidden"]["summary"].other_ties == ["4", "8"]
-    assert not s["hidden"]["matters"].holds
+    summary = s["hidden"]["summary"]
+    # the first of the equals carries the numbers; the others share its mean, said as such, not as ties
+    assert summary.best_value == 1 and summary.equal == [4, 8] and summary.identical
+    assert summary.equal_phrase == "1, 4 and 8" and summary.equal_others_phrase == "4 and 8"
+    assert s["hidden"]["best_equal"].holds and not s["hidden"]["best_tied"].holds
+    assert summary.other_ties == [] and not s["hidden"]["matters"].holds
+    assert s["grid"]["best_equal"].holds and s["grid"]["summary"].equal_count == 2
+    assert s["grid"]["summary"].identical and s["grid"]["summary"].ties_phrase == ""
+    assert s["grid"]["summary"].run_equal  # the run's cell (4, 0.1) shares the best's mean
+    assert not s["grid"]["summary"].run_behind
+
+
+def test_the_same_mean_from_other_accuracies_is_a_tie_for_the_highest_mean_too():
+    a, b = [1.0, 0.0, 0.0, 0.5] * 5, [0.0, 1.0, 0.5, 0.0] * 5  # both average 0.375
+    values = {(1, 0.1, 1.0): [0.2] * 20, (4, 0.1, 1.0): a, (8, 0.1, 1.0): b}
+    summary = study_f(values)["hidden"]["summary"]
+    assert summary.best_value == 4 and summary.equal == [8] and not summary.identical
+    values[(8, 0.1, 1.0)] = [0.0, 1.0, 0.5, 0.25] * 5  # 1/16 lower on average: a difference, not a tie
+    assert study_f(values)["hidden"]["summary"].equal == []
+    assert not study_f()["hidden"]["best_equal"].holds  # plain_study: 4 and 8 differ repeat by repeat
+
+
+def test_the_course_scale_sharing_the_highest_mean_with_a_smaller_one():
+    values = plain_study()
+    values[(4, 0.1, 0.1)] = list(values[(4, 0.1, 1.0)])  # identical in every repeat, and listed first
+    s = study_f(values)
+    assert s["scale"]["course_equal"].holds and s["scale"]["course_equal"].identical
+    assert not s["scale"]["course_is_best"].holds and not s["scale"]["course_worse"].holds
+    values[(4, 0.1, 0.1)] = [1.0] * 20
+    assert not study_f(values)["scale"]["course_equal"].holds
+
+
+def test_points_phrase_says_exactly_when_nothing_differs():
+    assert points_phrase(0.0, "the best") == "exactly the same as the best"
+    assert points_phrase(0.0) == "exactly the same"
+    assert points_phrase(None, "the best") == "" and points_phrase(math.nan, "the best") == ""
+
+
+def test_a_study_where_every_network_diverged_is_described_not_a_crash():
+    values = {config: [None] * 5 for config in plain_study()}
+    s = study_f(values)
+    assert s["all_diverged"].holds and s["diverged"].count == 7 * 5
+    for key in ("hidden", "rate", "scale"):
+        assert not s[key]["summary"].holds and not s[key]["trained"].holds, key
+        assert s[key]["summary"].spread is None and not s[key]["only_trained"].holds
+        assert not s[key]["some_diverged"].holds  # nothing trained to set the diverged values apart from
+    assert not s["grid"]["summary"].holds and not s["grid"]["only_trained"].holds
+    assert not s["scale"]["course_is_best"].holds and not s["settings_matter"].holds
+    assert s["settings_matter"].other_count == 0
+    f = findings.derive(results(values=values))
+    assert f["standard"]["comparisons"] == 0 and not f["study"]["too_few_repeats"].holds
+    assert not study_f()["all_diverged"].holds
+
+
+def test_a_value_that_diverged_in_every_repeat_is_named_not_compared():
+    values = plain_study()
+    for M in (1, 4, 8):
+        values[(M, 1.0, 1.0)] = [None] * 20  # the larger rate diverges at every size
+    s = study_f(values)
+    rate = s["rate"]
+    assert rate["only_trained"].holds and rate["some_diverged"].holds
+    assert rate["summary"].diverged == [1.0] and rate["summary"].diverged_phrase == "1"
+    assert not rate["matters"].holds and not rate["best_tied"].holds and not rate["last_worse"].holds
+    matter = s["settings_matter"]
+    # the learning rate is neither "told apart" nor "cannot be told apart": it is named as diverged
+    assert "learning rate" not in matter.names and "learning rate" not in matter.others
+    assert matter.diverged_values == [{"symbol": "η", "phrase": "1"}]
+    assert s["grid"]["summary"].ties_phrase == (
+        "the data cannot tell it apart from 1 of the other 5 combinations; "
+        "1 is worse and 3 diverged in every repeat"
+    )
+    assert len(s["grid"]["summary"].diverged_cells) == 3 and s["grid"]["fewer_repeats"].holds
+    assert not s["grid"]["largest_rate_fails"].holds  # untested, not worse
+    assert not study_f()["rate"]["some_diverged"].holds and not study_f()["rate"]["only_trained"].holds
+
+
+def test_values_that_diverged_in_some_repeats_are_counted():
+    values = plain_study()
+    values[(8, 0.1, 1.0)] = [None] * 6 + values[(8, 0.1, 1.0)][6:]
+    s = study_f(values)
+    assert s["hidden"]["summary"].partly == [{"value": 8, "diverged": 6, "repeats": 20}]
+    assert s["grid"]["summary"].partly == [{"hidden_size": 8, "learning_rate": 0.1, "n": 14, "diverged": 6}]
+    assert s["grid"]["fewer_repeats"].holds and not s["hidden"]["some_diverged"].holds
+    assert not study_f()["grid"]["fewer_repeats"].holds and study_f()["hidden"]["summary"].partly == []
+
+
+def rate_curve(means, n=20):
+    """Rates 0.01, 0.1, 1, 10 at size 4 (sizes 4 and 8 in the grid), each mean +- one test point."""
+    rng = np.random.default_rng(2)
+    values = {}
+    for M in (4, 8):
+        for eta, mean in zip((0.01, 0.1, 1.0, 10.0), means, strict=True):
+            values[(M, eta, 1.0)] = list(np.clip(mean + rng.integers(-1, 2, n) / 29, 0, 1))
+    return values
+
+
+def test_a_cause_is_offered_only_where_the_curve_shows_it():
+    s = study_f(rate_curve([0.95, 0.8, 0.6, 0.3]))  # falls steadily from the best on
+    assert s["rate"]["last_worse"].holds and s["rate"]["last_falling"].holds
+    s = study_f(rate_curve([0.95, 0.3, 0.6, 0.5]))  # the largest rate is worse but not the worst (S16)
+    assert s["rate"]["last_worse"].holds and not s["rate"]["last_falling"].holds
+    s = study_f(rate_curve([0.3, 0.6, 0.95, 0.9]))  # rises steadily up to the best
+    assert s["rate"]["first_worse"].holds and s["rate"]["first_rising"].holds
+    assert s["rate"]["small_steps"].holds and s["rate"]["small_steps"].slow_rows == []
+    s = study_f(rate_curve([0.3, 0.9, 0.6, 0.95]))  # the smallest rate is worse, but the curve dips between
+    assert s["rate"]["first_worse"].holds and not s["rate"]["first_rising"].holds
+
+
+def test_steps_are_not_called_too_small_when_a_size_trains_best_with_them():
+    values = rate_curve([0.3, 0.6, 0.95, 0.9])
+    values[(8, 0.01, 1.0)] = [1.0] * 20  # size 8 does best at the smallest rate (S12)
+    s = study_f(values)
+    assert s["rate"]["first_rising"].holds and not s["rate"]["small_steps"].holds
+    assert s["rate"]["small_steps"].slow_rows == [8] and s["rate"]["small_steps"].slow_rows_phrase == "8"
+    # and the conclusion's "best learning rate" (at the run's size) is not the grid's
+    assert s["rate"]["grid_best_elsewhere"].holds
+    assert s["rate"]["grid_best_elsewhere"].grid_best == {"hidden_size": 8, "learning_rate": 0.01}
+    assert not study_f(rate_curve([0.3, 0.6, 0.95, 0.9]))["rate"]["grid_best_elsewhere"].holds
+
+
+def test_too_few_repeats_knows_when_no_configurations_are_compared():
+    values = {(4, 0.1, 1.0): plain_study(n=3)[(4, 0.1, 1.0)]}  # one value of each setting
+    f = findings.derive(results(values=values))["study"]["too_few_repeats"]
+    assert f.holds and f.comparisons == 1 and f.configurations == 0  # the gap alone
+    f = findings.derive(results(values=plain_study(n=3)))["study"]["too_few_repeats"]
+    assert f.configurations == f.comparisons - 1 > 0  # every tested comparison but the gap
 
 
 def test_diverged_networks_are_left_out_and_counted():

@@ -48,6 +48,10 @@ SCENARIOS = {
     "learning rate 1e-5, barely moving": ({"learning_rate": 1e-5}, {"learning_rates": [1e-5, 0.1]}),
     "differences detected": ({"hidden_size": 8, "iterations": 300}, {
         "repeats": 12, "iterations": 300, "hidden_sizes": [1, 8], "learning_rates": [0.1, 3.0]}),
+    "networks diverge at some values": ({"learning_rate": 1000.0}, {
+        "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [1000.0], "weight_scales": [1.0]}),
+    "every network diverges": ({"learning_rate": 100000.0}, {
+        "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [100000.0], "weight_scales": [1.0, 1000.0]}),
 }  # fmt: skip
 
 
@@ -129,6 +133,7 @@ def test_no_grammar_slips(built):
     assert not re.search(r"\bOf the 1 \w+ test flowers?|the last 1 (iteration|step)|\b1 of the 1\b", text)
     assert not re.search(r"[.:] \d+ errors of this run", text)  # no sentence opens with a numeral
     assert not re.search(r"The (\d+) misclassified test points are: \1 ", text)
+    assert not re.search(r"\b(all|for) [01] comparisons\b", text)
 
 
 def test_accuracy_sentences(built):
@@ -402,43 +407,115 @@ def test_study_sentences_follow_one_standard(built):
     family.append((("gap", 0),) + wilcoxon(gap["train"]["by_repeat"], gap["test"]["by_repeat"]))
     assert ("these intervals are rough" in text) == (study["repeats"] < 10)
     tested = [f for f in family if f[1] is not None]
-    assert f"Holm's correction for all {len(tested)} comparisons" in text
+    if len(tested) > 1:
+        assert f"Holm's correction for all {len(tested)} comparisons" in text
+    elif tested:
+        assert "Holm's correction for the one comparison" in text
+    else:
+        assert "here no comparison could be made" in text
     adjusted = dict(zip([f[0] for f in tested], holm([f[1] for f in tested]), strict=True))
     worse = {f[0] for f in tested if adjusted[f[0]] < 0.05 and f[2] < 0}
     symbols = {"hidden_size": "M", "learning_rate": "η", "weight_scale": "s"}
+
+    def listed(values):
+        values = [f"{v:g}" for v in values]
+        return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
     for key, (points, b) in factors.items():
+        symbol = symbols[key]
+        diverged = [p["value"] for p in points if p["test"]["n"] == 0]
         if not points[b]["test"]["n"]:
             continue
+        if diverged:  # named, never compared
+            assert f"At {symbol} = {listed(diverged)} every network diverged" in text, key
+        for p in points:
+            if p["test"]["n"] and p["test"]["diverged"]:
+                repeats = p["test"]["n"] + p["test"]["diverged"]
+                assert (
+                    f"At {symbol} = {p['value']:g}, {p['test']['diverged']} of the {repeats} repeats" in text
+                )
         name = f"{points[b]['value']:g}"
         if len(points) == 1:  # one value: nothing is "best"
-            assert f"Only {symbols[key]} = {name} was tried" in text
+            assert f"Only {symbol} = {name} was tried" in text
             continue
-        assert (
-            f"The best mean, {pct(points[b]['test']['mean'])}" in text
-            and f"is reached at {symbols[key]} = {name}" in text
-        )
-        values = [f"{p['value']:g}" for i, p in enumerate(points) if (key, i) in worse]
-        if values:
-            listed = values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
-            assert re.search(rf"{symbols[key]} = {re.escape(listed)} (is|are) worse|Every other", text), (
-                key,
-                listed,
-            )
-    ties = sum(1 for i, c in enumerate(cells) if i != g and c["n"] and ("grid", i) not in worse)
-    others, below = len(cells) - 1, sum(1 for i in range(len(cells)) if ("grid", i) in worse)
-    if cells[g]["n"]:
-        if others == 0:
-            assert "it is the only combination tested" in text
-        elif ties == others:
+        if len(points) - len(diverged) == 1:  # one value trained: nothing is "best" either
+            assert f"Only {symbol} = {name} trained without diverging" in text
+            continue
+        top = points[b]["test"]["mean"]
+        level = [p["value"] for p in points if p["test"]["n"] and abs(p["test"]["mean"] - top) < 1e-9]
+        if len(level) > 1:  # a tie for the highest mean is not a best
             assert (
-                "the data cannot tell it apart from "
-                + ("the other combination" if others == 1 else f"any of the other {others} combinations")
+                f"The highest mean, {pct(top)}" in text
+                and f"is reached at {symbol} = {listed(level)}" in text
+            )
+            assert f"The best mean, {pct(top)}" not in text.split(f"{symbol} = {listed(level)}")[0][-200:]
+        else:
+            assert f"The best mean, {pct(top)}" in text and f"is reached at {symbol} = {name}" in text
+        values = [p["value"] for i, p in enumerate(points) if (key, i) in worse]
+        if values:
+            said = re.escape(listed(values))
+            assert re.search(
+                rf"{symbol} = {said} (is|are) worse|At {symbol} = {said} the accuracy is worse|Every other",
+                text,
+            ), (key, values)
+    # a setting whose every network diverged is said so; and a study where all did
+    emptied = sum(1 for points, _ in factors.values() if not any(p["test"]["n"] for p in points))
+    assert text.count("Every network with these settings diverged.") == emptied
+    assert ("Every network of the grid diverged." in text) == (not any(c["n"] for c in cells))
+    nothing = not any(c["n"] for c in cells) and not any(p["test"]["n"] for p in study["weight_scale"])
+    assert ("Every network of the study diverged" in text) == nothing
+    # the conclusion's "cannot tell apart" holds: no value of those settings is worse, and the values that
+    # diverged in every repeat are excepted in words
+    conclusion = text[text.index("Conclusion") :]
+    names = {
+        "hidden_size": "hidden size",
+        "learning_rate": "learning rate",
+        "weight_scale": "scale of the initial",
+    }
+    said = r"the data cannot tell apart the values of the (.*?)(?: that trained without diverging)?[.:;]"
+    stated = re.search(said, conclusion)
+    for key, (points, _) in factors.items():
+        if stated and names[key] in stated.group(1):
+            assert not any((key, i) in worse for i in range(len(points))), key
+            assert sum(1 for p in points if p["test"]["n"]) >= 2, key
+            if any(p["test"]["n"] == 0 for p in points):
+                assert "that trained without diverging" in stated.group(0), key
+    top = cells[g]["mean"]
+    same = {i for i, c in enumerate(cells) if i != g and c["n"] and abs(c["mean"] - top) < 1e-9}
+    ties = sum(
+        1 for i, c in enumerate(cells) if i != g and c["n"] and ("grid", i) not in worse and i not in same
+    )
+    others, below = len(cells) - 1, sum(1 for i in range(len(cells)) if ("grid", i) in worse)
+    empty = sum(1 for c in cells if not c["n"])
+    rest = others - len(same)
+    other, it = ("remaining", "them") if same else ("other", "it")
+    if cells[g]["n"] and empty == others and others:
+        assert "trained without diverging" in text and f"the other {others} combination" in text
+    elif cells[g]["n"]:
+        if others == 0:
+            assert "The only combination tested" in text
+        if same:  # a tie for the highest mean is not a best
+            assert f"The highest mean, {pct(top)}" in text
+        if rest == 0:
+            pass
+        elif ties == rest:
+            assert (
+                f"the data cannot tell {it} apart from "
+                + (f"the {other} combination" if rest == 1 else f"any of the {other} {rest} combinations")
                 in text
             )
-        elif below == others:
-            assert ("the other combination is worse" if others == 1 else "each of the other") in text
+        elif below == rest:
+            assert (f"the {other} combination is worse" if rest == 1 else f"each of the {other}") in text
         elif ties:
-            assert f"the data cannot tell it apart from {ties} of the other {others} combinations" in text
+            assert f"the data cannot tell {it} apart from {ties} of the {other} {rest} combinations" in text
+        if empty and ties + below:
+            assert f"{empty} diverged in every repeat" in text
+    # the caption's repeat counts: cells over fewer repeats are named with their count
+    for M, row in zip(study["grid"]["hidden_sizes"], study["grid"]["test"], strict=True):
+        for eta, c in zip(study["grid"]["learning_rates"], row, strict=True):
+            if c["n"] and c["diverged"]:
+                assert f"{c['n']} at M = {M}, η = {eta:g}" in text
+    assert ("“–”: every network diverged" in text) == bool(empty)
     run = built["results"]["run"]
     grid = text[text.index("shows the mean test accuracy of every combination") :]
     # the grid's cell is the run's configuration only when trained for the run's iterations
