@@ -187,7 +187,48 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def environment(templates=TEMPLATES):
+CACHE_FOLDER = ".jinja-cache"  # beside the HTML (build/): compiled templates; `make clean` removes it
+
+
+def _bytecode_cache(folder):
+    """Jinja's file cache of compiled templates in ``folder``, or None where there can be none.
+
+    A re-render after one partial was edited compiles that partial alone: compiling every
+    template is most of the HTML step's own work. Jinja keys an entry by the template's name
+    and path and checks it against the source's checksum; the key here also holds this file's
+    bytes and Jinja's version, since the compiled code depends on the environment's options
+    (the sandbox's bounded operators, autoescape, whitespace). A cache that cannot be read or
+    written is no cache: the build goes on and compiles.
+    """
+    import hashlib
+
+    import jinja2
+
+    fingerprint = hashlib.sha1(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
+
+    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+        def get_cache_key(self, name, filename=None):
+            return super().get_cache_key(f"{fingerprint}|{name}", filename)
+
+        def load_bytecode(self, bucket):
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001  (damaged or foreign: compile again)
+                bucket.reset()
+
+        def dump_bytecode(self, bucket):
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return BytecodeCache(str(folder))
+
+
+def environment(templates=TEMPLATES, cache=None):
+    """The templates' Jinja environment; ``cache``: a folder for compiled templates (none if None)."""
     # here, not at the top: the PDF step does without it (~0.1 s a re-render)
     import jinja2
 
@@ -195,6 +236,7 @@ def environment(templates=TEMPLATES):
     # Environment lets one reach Python's internals and run a shell command.
     env = _sandbox_class()(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=_bytecode_cache(cache) if cache is not None else None,
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the build
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=False,  # a newline after a tag is a space between sentences
@@ -228,11 +270,12 @@ def _unreadable_template(templates):
     return _shown(templates)
 
 
-def render_html(results, templates=TEMPLATES, output=HTML_PATH):
-    """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``."""
+def render_html(results, templates=TEMPLATES, output=HTML_PATH, cache=None):
+    """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``;
+    ``cache``: a folder for the compiled templates (none if None)."""
     import jinja2
 
-    env = environment(templates)
+    env = environment(templates, cache)
     derived = findings.derive(results)
     # a global, so that the macros imported by the discussion partials see it too
     env.globals["alt"] = alt.describe(results, derived, FILTERS)
@@ -305,7 +348,7 @@ def build_html(results_path=RESULTS_PATH, templates=TEMPLATES, output=HTML_PATH)
     except ResultsError as error:
         raise ReportError(str(error)) from None
     try:
-        html = render_html(results, templates, output)
+        html = render_html(results, templates, output, cache=Path(output).parent / CACHE_FOLDER)
     except KeyError as error:  # a value the file should hold is not there
         raise ReportError(str(damaged(results_path, error))) from None
     write_atomic(output, html)

@@ -112,6 +112,32 @@ def test_a_syntax_error_names_its_file_and_line(project, tmp_path):
         render.render_html(project["results"], templates)
 
 
+def test_compiled_templates_are_cached_and_an_edit_is_seen(project, tmp_path):
+    """A re-render reuses the compiled templates (build/.jinja-cache) and gives the same HTML;
+    an edited partial, a damaged cache file or a cache that cannot be written change nothing else."""
+    templates = tmp_path / "templates"
+    shutil.copytree(project["root"] / "templates", templates)
+    results, html = project["build"] / "results.json", tmp_path / "build" / "report.html"
+    uncached = render.render_html(project["results"], templates, html)
+    render.build_html(results, templates, html)
+    cached = sorted((html.parent / render.CACHE_FOLDER).iterdir())
+    assert cached and html.read_text() == uncached
+    render.build_html(results, templates, html)  # from the cache
+    assert html.read_text() == uncached
+    partial = templates / "discussion" / "accuracy.html.j2"
+    partial.write_text("<p>A fixture partial, edited: {{ run.test_size }} points.</p>\n")
+    render.build_html(results, templates, html)
+    assert f"A fixture partial, edited: {project['results']['run']['test_size']} points." in html.read_text()
+    for entry in cached:
+        entry.write_bytes(b"damaged")
+    render.build_html(results, templates, html)
+    assert "A fixture partial, edited" in html.read_text()
+    shutil.rmtree(html.parent / render.CACHE_FOLDER)
+    (html.parent / render.CACHE_FOLDER).write_text("a file where the cache folder would be")
+    render.build_html(results, templates, html)
+    assert "A fixture partial, edited" in html.read_text()
+
+
 def test_values_are_html_escaped(project):
     results = dict(project["results"])
     results["settings"] = {
