@@ -374,13 +374,36 @@ def _is_harfbuzz_subset_missing(message):
     return any(words in message for words in HARFBUZZ_SUBSET_MISSING)
 
 
+@contextlib.contextmanager
+def _libraries_by_file_name():
+    """While WeasyPrint loads Pango & co, skip ctypes' library search: the file names it tries too.
+
+    WeasyPrint 70 tries each library under six names, and cffi hands a name without a dot
+    ("libpango-1.0-0") to ctypes.util.find_library, which on Linux runs ldconfig, gcc and ld to
+    look for it: about 50 processes, 0.3 s of a re-render, before it reaches the name that
+    loads at once ("libpango-1.0.so.0"). Without the search those names fail at once.
+    """
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
 def _import_weasyprint():
     # Importing WeasyPrint warns (DeprecationWarning) when HarfBuzz-Subset is
     # missing, and prints a banner to stdout when Pango is: one line each.
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("always")
         try:
-            import weasyprint
+            try:
+                with _libraries_by_file_name():
+                    import weasyprint
+            except OSError:  # a library found only by the search (a system other than Linux): search
+                import weasyprint
             from weasyprint.urls import FatalURLFetchingError, URLFetcher
         except OSError as error:  # cffi could not load Pango or one of its libraries
             raise ReportError(

@@ -5,6 +5,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 
 import pytest
@@ -251,3 +252,39 @@ def test_a_missing_system_library_names_the_packages(monkeypatch):
         ReportError, match=r"cannot load library 'pango-1.0-0'.*apt-get install libpango-1.0-0"
     ):
         render.build_pdf()
+
+
+def test_weasyprint_loads_its_libraries_without_the_search_and_with_it_where_needed():
+    """The quick load (no ctypes library search) restores the search afterwards; where the quick
+    load fails (libraries found only by the search), WeasyPrint is loaded with the search."""
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    with pytest.raises(RuntimeError), render._libraries_by_file_name():
+        assert ctypes.util.find_library("c") is None
+        raise RuntimeError
+    assert ctypes.util.find_library is search
+    # a fresh process, as WeasyPrint is imported once per process
+    script = (
+        "import contextlib, cffi\n"
+        "from report import render\n"
+        "@contextlib.contextmanager\n"
+        "def failing():\n"
+        "    load = cffi.FFI.dlopen\n"
+        "    def refuse(self, name, flags=0):\n"
+        "        raise OSError(f'cannot load library {name!r}')\n"
+        "    cffi.FFI.dlopen = refuse\n"
+        "    try:\n"
+        "        yield\n"
+        "    finally:\n"
+        "        cffi.FFI.dlopen = load\n"
+        "render._libraries_by_file_name = failing\n"
+        "weasyprint, _, _ = render._import_weasyprint()\n"
+        "print(weasyprint.__name__, render.notices())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("weasyprint [")
