@@ -16,6 +16,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -481,6 +482,43 @@ def _noticing_interrupts():
         signal.signal(signal.SIGINT, previous)
 
 
+HYPHENATION_CACHE = ".hyphenation-cache"  # beside the PDF (build/); `make clean` removes it
+_LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z][\w-]*)""")
+
+
+def _load_hyphenation(html, folder):
+    """Give pyphen the hyphenation dictionaries of ``html``'s languages, read from pickles in ``folder``.
+
+    Pyphen parses a dictionary's 14,000 patterns the first time WeasyPrint hyphenates a
+    language (0.15 s a build); the parsed one, pickled by an earlier build, loads ten
+    times faster. Its file name holds pyphen's version and the dictionary's size and
+    date, so another dictionary is parsed afresh. Any trouble with the cache: no cache.
+    """
+    import pickle
+
+    import pyphen
+
+    for lang in sorted(set(_LANG.findall(html))):
+        name = pyphen.language_fallback(lang)
+        path = pyphen.LANGUAGES.get(name) if name else None
+        if path is None or path in pyphen.hdcache:
+            continue
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            continue  # pyphen says why, when WeasyPrint asks for it
+        key = f"{pyphen.__version__}-{stat.st_size}-{stat.st_mtime_ns}"
+        cache = Path(folder) / f"{Path(path).stem}-{key}.pickle"
+        with contextlib.suppress(Exception):  # missing, damaged or foreign: parse the dictionary
+            dictionary = pickle.loads(cache.read_bytes())
+            if isinstance(dictionary, pyphen.HyphDict):
+                pyphen.hdcache[path] = dictionary
+                continue
+        pyphen.hdcache[path] = dictionary = pyphen.HyphDict(path)
+        with contextlib.suppress(WriteError):
+            write_atomic(cache, pickle.dumps(dictionary, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     """Render ``html_path`` to ``output``; return WeasyPrint's warnings (each once).
 
@@ -493,6 +531,8 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     html_path = Path(html_path)
     if not html_path.exists():
         raise ReportError(f"{_shown(html_path)} not found: run `make html` first")
+    with contextlib.suppress(OSError, UnicodeDecodeError):  # WeasyPrint reports an unreadable file
+        _load_hyphenation(html_path.read_text(encoding="utf-8"), Path(output).parent / HYPHENATION_CACHE)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

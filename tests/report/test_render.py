@@ -288,3 +288,34 @@ def test_weasyprint_loads_its_libraries_without_the_search_and_with_it_where_nee
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("weasyprint [")
+
+
+def test_hyphenation_dictionaries_are_cached_beside_the_pdf(tmp_path, monkeypatch):
+    """The parsed dictionary of each language of the page is pickled once and read back after;
+    a damaged cache is parsed afresh, and one that cannot be written is no cache."""
+    import pickle
+
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en")]
+    parsed = pyphen.HyphDict(path)
+    html, folder = '<html lang="en"><body><p>Hyphenation</p></body></html>', tmp_path / "cache"
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, folder)
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+    (cache,) = folder.iterdir()
+    marked = pickle.loads(cache.read_bytes())
+    marked.patterns["marked"] = (0, (1,))
+    cache.write_bytes(pickle.dumps(marked))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, folder)
+    assert "marked" in pyphen.hdcache[path].patterns  # read from the cache, not parsed
+    cache.write_bytes(b"damaged")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, folder)
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+    assert pickle.loads(cache.read_bytes()).patterns == parsed.patterns  # written again
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, tmp_path / "a-file" / "cache")
+    assert pyphen.hdcache[path].patterns == parsed.patterns
