@@ -406,6 +406,10 @@ def _import_weasyprint():
             except OSError:  # a library found only by the search (a system other than Linux): search
                 import weasyprint
             from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+            from report import svgtext
+
+            svgtext.install(weasyprint)  # the figures' labels drawn whole, not letter by letter
         except OSError as error:  # cffi could not load Pango or one of its libraries
             raise ReportError(
                 f"WeasyPrint cannot load a system library ({error}): "
