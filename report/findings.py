@@ -19,9 +19,6 @@ import copy
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
-import scipy.stats
-
 from report.numbers import number_text
 
 ALPHA = 0.05
@@ -897,6 +894,25 @@ def study_diverged(study):
     return grid + scales
 
 
+def smallest_signed_rank_p(n):
+    """The smallest two-sided p-value scipy's signed-rank test (as report.experiments runs it) can give
+    for ``n`` >= 1 pairs: every difference of one sign, either all different or all equal.
+
+    All different: the exact distribution, 2 / 2^n. All equal (every rank tied): up to 13 pairs
+    scipy runs an exact permutation test, 2 / 2^n again; above, the tie-corrected normal
+    approximation. Written out rather than asked of scipy, whose import alone costs the HTML step
+    about 2 s; tests/report/test_findings.py checks it against scipy.
+    """
+    exact = 2 / 2**n
+    if n <= 13:
+        return exact
+    # n equal differences: rank sums n(n+1)/2 and 0 about the mean n(n+1)/4, with the
+    # variance n(n+1)(2n+1)/24 less the correction for one group of n ties, (n^3 - n)/48
+    mean = n * (n + 1) / 4
+    spread = math.sqrt(n * (n + 1) * (2 * n + 1) / 24 - (n**3 - n) / 48)
+    return min(exact, math.erfc(mean / spread / math.sqrt(2)))
+
+
 def derive(results):
     """Every finding of the report, from the parsed results.json (left unchanged)."""
     results = copy.deepcopy(results)
@@ -916,13 +932,7 @@ def derive(results):
         1 for i, c in enumerate(family.comparisons) if i != family.gap_index and c["p_value"] is not None
     )
     pairs = max((c["n"] for c in family.comparisons), default=0)
-    # the signed-rank test's smallest two-sided p-value: every difference of one sign, either all
-    # different (exact: 2 / 2^n) or all equal (scipy's tie-corrected normal approximation, smaller)
-    smallest = (
-        min(2 / 2**pairs, float(scipy.stats.wilcoxon(np.ones(pairs), zero_method="pratt").pvalue))
-        if pairs
-        else 1.0
-    )
+    smallest = smallest_signed_rank_p(pairs) if pairs else 1.0
     study_found["too_few_repeats"] = Finding(
         "study.too_few_repeats",
         tested > 0 and smallest * tested >= ALPHA,

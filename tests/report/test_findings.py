@@ -701,6 +701,19 @@ def test_too_few_repeats_to_call_anything():
     assert findings.derive(r)["study"]["too_few_repeats"].left_out
 
 
+@pytest.mark.parametrize("n", [*range(1, 20), 25, 30, 50, 51, 60, 100, 200])
+def test_smallest_signed_rank_p_is_scipys(n):
+    """Written out without scipy (its import is slow): scipy's test on n differences of one sign,
+    all equal (ties) and all different, is the oracle."""
+    import scipy.stats
+
+    equal = float(scipy.stats.wilcoxon(np.ones(n), zero_method="pratt").pvalue)
+    different = float(scipy.stats.wilcoxon(np.arange(1.0, n + 1), zero_method="pratt").pvalue)
+    if n <= 50:  # scipy's exact distribution: only the two all-one-sign outcomes are as extreme
+        assert different == pytest.approx(2 / 2**n, rel=1e-12)
+    assert findings.smallest_signed_rank_p(n) == pytest.approx(min(2 / 2**n, equal), rel=1e-12)
+
+
 def test_intervals_from_few_repeats_are_called_rough():
     assert findings.derive(results(values=plain_study(n=3)))["study"]["rough_intervals"].holds
     assert findings.derive(results(values=plain_study(n=9)))["study"]["rough_intervals"].holds
