@@ -32,8 +32,17 @@ def error(run, found, f):
         rises = f"rising at {e.rises} of the iterations"
     else:
         rises = "never rising"
-    diverged = found["error_diverged"]
-    end = f", undefined from iteration {diverged.at} on (the network diverged)" if diverged.holds else ""
+    end = ""
+    infinite, diverged = found["error_infinite"], found["weights_diverged"]
+    if infinite.holds:
+        end += f", infinite (not drawn) at {infinite.count} of the iterations"
+    if diverged.holds and diverged.undefined_from:
+        end += f", undefined from iteration {diverged.undefined_from} on (the network diverged)"
+    if not e.finite_iterations:
+        return (
+            f"Line chart of the mean cross-entropy E_total over the {run['train_size']} training points: "
+            f"no finite value in {run['iterations']} iterations, so nothing is drawn."
+        )
     return (
         f"Line chart: the mean cross-entropy E_total over the {run['train_size']} training points "
         f"{_trend(e.first, e.last, f['num'])} nats over {run['iterations']} iterations, {rises}{end}."
@@ -102,15 +111,15 @@ def grid(study, run, found, f):
         f"({sizes[0]} to {sizes[-1]}, rows) and {len(rates)} learning rates η ({sig(rates[0])} to "
         f"{sig(rates[-1])}, columns)."
     )
+    if not cells:
+        return f"{shape} Every cell is empty, marked –, as every network diverged."
     blank = [
         f"M = {M} with η = {sig(eta)}"
         for M, row in zip(sizes, table["test"], strict=True)
         for eta, cell in zip(rates, row, strict=True)
         if cell["mean"] is None
     ]
-    dashes = f" Cells marked – (every repeat diverged): {'; '.join(blank)}." if blank else ""
-    if not cells:
-        return f"{shape} Every repeat diverged in every cell: each is marked –."
+    dashes = f" Cells marked – (every network diverged): {'; '.join(blank)}." if blank else ""
     low, high = min(cells), max(cells)
     columns = []
     for j, eta in enumerate(rates):

@@ -8,6 +8,12 @@ by other work on a shared machine, so both are kept.
 
     clean build  = experiments -> figures -> html -> pdf   (html and pdf timed apart)
     re-render    = render html+pdf, one process (what ``make report`` runs after a partial is saved)
+
+The templates are a scratch copy of the student's: before each re-render one
+discussion partial gets a new Jinja comment, as if it had been edited and
+saved, so that the re-render compiles it again as after a real edit (the
+other templates come from the cache of compiled templates, as in a build).
+The clean build starts without any cache, as after ``make clean``.
 """
 
 import os
@@ -26,16 +32,29 @@ RERENDER_REPEATS = 3  # the best of these: the re-render is short and the machin
 def steps(scratch=SCRATCH):
     """{step: command line}, in build order: the recipes of the Makefile, with outputs in ``scratch``."""
     results, figures = scratch / "results.json", scratch / "figures"
-    html, pdf = scratch / "report.html", scratch / "report.pdf"
+    html, pdf, templates = scratch / "report.html", scratch / "report.pdf", scratch / "templates"
     python = [sys.executable, "-m"]
     return {
         "experiments": python + ["report.experiments", "--output", str(results)],
         "figures": python + ["report.figures", "--results", str(results), "--output", str(figures)],
-        "html": python + ["report.render", "html", "--results", str(results), "--html", str(html)],
+        "html": python + ["report.render", "html", "--results", str(results), "--html", str(html),
+                          "--templates", str(templates)],
         "pdf": python + ["report.render", "pdf", "--html", str(html), "--pdf", str(pdf)],
         "html+pdf": python + ["report.render", "html", "pdf", "--results", str(results),
-                              "--html", str(html), "--pdf", str(pdf)],
+                              "--html", str(html), "--pdf", str(pdf), "--templates", str(templates)],
     }  # fmt: skip
+
+
+def copy_templates(scratch=SCRATCH):
+    """Copy the student's templates into ``scratch``; return the discussion partial to edit."""
+    shutil.copytree(paths.TEMPLATES, scratch / "templates")
+    return min((scratch / "templates" / "discussion").glob("*.j2"))
+
+
+def edit(partial, n):
+    """Save ``partial`` with a new Jinja comment: a different source, the same HTML."""
+    text = partial.read_text(encoding="utf-8")
+    partial.write_text(f"{text}{{# make bench: edit {n} #}}", encoding="utf-8")
 
 
 def run(command):
@@ -69,13 +88,16 @@ def measure(scratch=SCRATCH, say=print):
     """Return the timings of a clean build and of a re-render (best of ``RERENDER_REPEATS``)."""
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
+    partial = copy_templates(scratch)
     commands = steps(scratch)
     say("Build: a clean `make report` at your settings, step by step ...")
     clean = timed(["experiments", "figures", "html", "pdf"], commands)
     say(f"Build: re-render after editing a partial (best of {RERENDER_REPEATS}) ...")
-    rerender = min(
-        (timed(["html+pdf"], commands) for _ in range(RERENDER_REPEATS)), key=lambda r: r["wall_s"]
-    )
+    rerenders = []
+    for n in range(RERENDER_REPEATS):
+        edit(partial, n)
+        rerenders.append(timed(["html+pdf"], commands))
+    rerender = min(rerenders, key=lambda r: r["wall_s"])
     shutil.rmtree(scratch, ignore_errors=True)
     return {"clean_build": clean, "rerender": rerender, "targets_s": {"clean_build": 10, "rerender": 1.5}}
 

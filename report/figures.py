@@ -7,6 +7,7 @@ also read in grey. Sizes are those printed, so 9 pt text stays 9 pt.
 """
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -57,14 +58,79 @@ STYLE = {
 
 
 def save(fig, path):
-    """Write ``fig`` as SVG to ``path`` atomically, without a date."""
+    """Write ``fig`` as SVG to ``path`` atomically, without a date, lightened for WeasyPrint."""
     import io
 
     buffer = io.StringIO()
     tight = "tight" if fig.get_layout_engine() is None else None  # plots keep their size; equations fit
     fig.savefig(buffer, format="svg", bbox_inches=tight, pad_inches=0.03, metadata={"Date": None})
     plt.close(fig)
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, lighten(buffer.getvalue()))
+
+
+# What WeasyPrint would walk node by node with nothing to draw: matplotlib's RDF
+# metadata and comments, a group around every artist that only names it
+# (id="line2d_3"), and a rotation by 0 degrees on every horizontal label. And
+# what it would parse as CSS for every element: the style attributes, and the
+# style sheet's one rule for every element, become attributes of the same
+# effect. Without them the PDF step draws the figures about 25% faster; the
+# picture is the same.
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>|<!--.*?-->", re.DOTALL)
+_STYLE_SHEET = re.compile(r'\s*<style type="text/css">\*\{([^{}<]*)\}</style>')
+_TAG = re.compile(r'<([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"]*")*)\s*(/?)>')
+_ATTRIBUTE = re.compile(r'([\w:.-]+)="([^"]*)"')
+_NO_ROTATION = re.compile(r' transform="rotate\(-?0 [-+.\deE]+ [-+.\deE]+\)"')
+_GROUP = re.compile(r"<(/?)g\b([^>]*?)(/?)>")
+_ONLY_ID = re.compile(r'\s*(?:id="([^"]*)")?\s*')
+_REFERENCE = re.compile(r'(?:href="#|url\(#)([^")]+)')
+
+
+def _declarations(text):
+    """'fill: none; stroke: #000' -> {'fill': 'none', 'stroke': '#000'}."""
+    pairs = (declaration.partition(":") for declaration in text.split(";"))
+    return {name.strip(): value.strip() for name, _, value in pairs if name.strip()}
+
+
+def _styles_as_attributes(svg):
+    """``svg`` with CSS turned into presentation attributes of the same effect: on every element the
+    style sheet's rule for every element (``*``, which matplotlib writes), over its attributes of the
+    same name, and its style attribute over both. Any other style sheet: ``svg`` as it is."""
+    sheet = _STYLE_SHEET.search(svg)
+    if sheet is None or "<style" in svg[sheet.end() :]:
+        return svg
+    every = _declarations(sheet.group(1))
+
+    def attributes(tag):
+        name, text, empty = tag.groups()
+        found = dict(_ATTRIBUTE.findall(text))
+        style = _declarations(found.pop("style", ""))
+        found.update({**every, **style})
+        pairs = "".join(f' {key}="{value}"' for key, value in found.items())
+        return f"<{name}{pairs}{empty}>"
+
+    return _TAG.sub(attributes, svg[: sheet.start()] + svg[sheet.end() :])
+
+
+def lighten(svg):
+    """``svg`` (as matplotlib writes it) without its metadata and comments, its groups that only carry
+    an id (their content kept in place) and its rotations by 0 degrees, and with its CSS written as
+    attributes. A group referred to is kept."""
+    svg = _NO_ROTATION.sub("", _METADATA.sub("", svg))
+    referred = set(_REFERENCE.findall(svg))
+    pieces, start, kept = [], 0, []  # kept: whether each open group is kept, innermost last
+    for tag in _GROUP.finditer(svg):
+        closing, attributes, empty = tag.groups()
+        if closing:
+            keep = kept.pop()
+        else:
+            bare = _ONLY_ID.fullmatch(attributes)
+            keep = bare is None or bare.group(1) in referred
+            if not empty:
+                kept.append(keep)
+        pieces += [svg[start : tag.start()], tag.group() if keep else ""]
+        start = tag.end()
+    pieces.append(svg[start:])
+    return _styles_as_attributes("".join(pieces))
 
 
 def percent(values):

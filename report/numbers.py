@@ -1,8 +1,7 @@
 """Numbers as prose and figures print them: 1000, not 1e+03."""
 
 import math
-
-import numpy as np
+from decimal import Decimal
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -22,7 +21,13 @@ def number_text(value, digits=None):
         digits = 6 if exact == value else 3
     rounded = float(f"{value:.{digits}g}")
     if 1e-4 <= abs(rounded) < 1e6:
-        text = np.format_float_positional(rounded, precision=digits, unique=True, fractional=False, trim="-")
+        # repr is the shortest text that reads back as ``rounded``: at most ``digits`` significant
+        # digits, as it is the float nearest a number of that many. Positional, without trailing zeros
+        # (numpy's format_float_positional(unique=True, trim="-") without importing numpy: the HTML
+        # step needs nothing else of it).
+        text = format(Decimal(repr(rounded)), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
         return text.replace("-", "−")
     mantissa, exponent = f"{rounded:.{digits - 1}e}".split("e")
     mantissa = mantissa.rstrip("0").rstrip(".")

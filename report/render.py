@@ -16,6 +16,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -187,7 +188,48 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def environment(templates=TEMPLATES):
+CACHE_FOLDER = ".jinja-cache"  # beside the HTML (build/): compiled templates; `make clean` removes it
+
+
+def _bytecode_cache(folder):
+    """Jinja's file cache of compiled templates in ``folder``, or None where there can be none.
+
+    A re-render after one partial was edited compiles that partial alone: compiling every
+    template is most of the HTML step's own work. Jinja keys an entry by the template's name
+    and path and checks it against the source's checksum; the key here also holds this file's
+    bytes and Jinja's version, since the compiled code depends on the environment's options
+    (the sandbox's bounded operators, autoescape, whitespace). A cache that cannot be read or
+    written is no cache: the build goes on and compiles.
+    """
+    import hashlib
+
+    import jinja2
+
+    fingerprint = hashlib.sha1(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
+
+    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+        def get_cache_key(self, name, filename=None):
+            return super().get_cache_key(f"{fingerprint}|{name}", filename)
+
+        def load_bytecode(self, bucket):
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # noqa: BLE001  (damaged or foreign: compile again)
+                bucket.reset()
+
+        def dump_bytecode(self, bucket):
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return BytecodeCache(str(folder))
+
+
+def environment(templates=TEMPLATES, cache=None):
+    """The templates' Jinja environment; ``cache``: a folder for compiled templates (none if None)."""
     # here, not at the top: the PDF step does without it (~0.1 s a re-render)
     import jinja2
 
@@ -195,6 +237,7 @@ def environment(templates=TEMPLATES):
     # Environment lets one reach Python's internals and run a shell command.
     env = _sandbox_class()(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=_bytecode_cache(cache) if cache is not None else None,
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the build
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         trim_blocks=False,  # a newline after a tag is a space between sentences
@@ -228,11 +271,12 @@ def _unreadable_template(templates):
     return _shown(templates)
 
 
-def render_html(results, templates=TEMPLATES, output=HTML_PATH):
-    """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``."""
+def render_html(results, templates=TEMPLATES, output=HTML_PATH, cache=None):
+    """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``;
+    ``cache``: a folder for the compiled templates (none if None)."""
     import jinja2
 
-    env = environment(templates)
+    env = environment(templates, cache)
     derived = findings.derive(results)
     # a global, so that the macros imported by the discussion partials see it too
     env.globals["alt"] = alt.describe(results, derived, FILTERS)
@@ -305,7 +349,7 @@ def build_html(results_path=RESULTS_PATH, templates=TEMPLATES, output=HTML_PATH)
     except ResultsError as error:
         raise ReportError(str(error)) from None
     try:
-        html = render_html(results, templates, output)
+        html = render_html(results, templates, output, cache=Path(output).parent / CACHE_FOLDER)
     except KeyError as error:  # a value the file should hold is not there
         raise ReportError(str(damaged(results_path, error))) from None
     write_atomic(output, html)
@@ -331,14 +375,41 @@ def _is_harfbuzz_subset_missing(message):
     return any(words in message for words in HARFBUZZ_SUBSET_MISSING)
 
 
+@contextlib.contextmanager
+def _libraries_by_file_name():
+    """While WeasyPrint loads Pango & co, skip ctypes' library search: the file names it tries too.
+
+    WeasyPrint 70 tries each library under six names, and cffi hands a name without a dot
+    ("libpango-1.0-0") to ctypes.util.find_library, which on Linux runs ldconfig, gcc and ld to
+    look for it: about 50 processes, 0.3 s of a re-render, before it reaches the name that
+    loads at once ("libpango-1.0.so.0"). Without the search those names fail at once.
+    """
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
 def _import_weasyprint():
     # Importing WeasyPrint warns (DeprecationWarning) when HarfBuzz-Subset is
     # missing, and prints a banner to stdout when Pango is: one line each.
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("always")
         try:
-            import weasyprint
+            try:
+                with _libraries_by_file_name():
+                    import weasyprint
+            except OSError:  # a library found only by the search (a system other than Linux): search
+                import weasyprint
             from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+            from report import svgtext
+
+            svgtext.install(weasyprint)  # the figures' labels drawn whole, not letter by letter
         except OSError as error:  # cffi could not load Pango or one of its libraries
             raise ReportError(
                 f"WeasyPrint cannot load a system library ({error}): "
@@ -415,6 +486,43 @@ def _noticing_interrupts():
         signal.signal(signal.SIGINT, previous)
 
 
+HYPHENATION_CACHE = ".hyphenation-cache"  # beside the PDF (build/); `make clean` removes it
+_LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z][\w-]*)""")
+
+
+def _load_hyphenation(html, folder):
+    """Give pyphen the hyphenation dictionaries of ``html``'s languages, read from pickles in ``folder``.
+
+    Pyphen parses a dictionary's 14,000 patterns the first time WeasyPrint hyphenates a
+    language (0.15 s a build); the parsed one, pickled by an earlier build, loads ten
+    times faster. Its file name holds pyphen's version and the dictionary's size and
+    date, so another dictionary is parsed afresh. Any trouble with the cache: no cache.
+    """
+    import pickle
+
+    import pyphen
+
+    for lang in sorted(set(_LANG.findall(html))):
+        name = pyphen.language_fallback(lang)
+        path = pyphen.LANGUAGES.get(name) if name else None
+        if path is None or path in pyphen.hdcache:
+            continue
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            continue  # pyphen says why, when WeasyPrint asks for it
+        key = f"{pyphen.__version__}-{stat.st_size}-{stat.st_mtime_ns}"
+        cache = Path(folder) / f"{Path(path).stem}-{key}.pickle"
+        with contextlib.suppress(Exception):  # missing, damaged or foreign: parse the dictionary
+            dictionary = pickle.loads(cache.read_bytes())
+            if isinstance(dictionary, pyphen.HyphDict):
+                pyphen.hdcache[path] = dictionary
+                continue
+        pyphen.hdcache[path] = dictionary = pyphen.HyphDict(path)
+        with contextlib.suppress(WriteError):
+            write_atomic(cache, pickle.dumps(dictionary, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     """Render ``html_path`` to ``output``; return WeasyPrint's warnings (each once).
 
@@ -427,6 +535,8 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     html_path = Path(html_path)
     if not html_path.exists():
         raise ReportError(f"{_shown(html_path)} not found: run `make html` first")
+    with contextlib.suppress(OSError, UnicodeDecodeError):  # WeasyPrint reports an unreadable file
+        _load_hyphenation(html_path.read_text(encoding="utf-8"), Path(output).parent / HYPHENATION_CACHE)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

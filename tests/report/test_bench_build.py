@@ -25,3 +25,18 @@ def test_timed_adds_up_the_steps_and_a_failure_stops_it():
     assert all(s["wall_s"] >= 0 and s["cpu_s"] >= 0 for s in found["steps"].values())
     with pytest.raises(RuntimeError, match="failed"):
         bench_build.timed(["bad"], {"bad": [sys.executable, "-c", "raise SystemExit(3)"]})
+
+
+def test_an_edit_changes_the_partials_source_and_not_what_it_renders(tmp_path):
+    import jinja2
+
+    partial = tmp_path / "fixture.html.j2"
+    partial.write_text("<p>{{ n }} points.</p>\n", encoding="utf-8")
+    before = partial.read_text(encoding="utf-8")
+    bench_build.edit(partial, 0)
+    once = partial.read_text(encoding="utf-8")
+    bench_build.edit(partial, 1)
+    twice = partial.read_text(encoding="utf-8")
+    assert len({before, once, twice}) == 3  # each edit is a new source: compiled again
+    env = jinja2.Environment(keep_trailing_newline=True)
+    assert {env.from_string(text).render(n=3) for text in (before, once, twice)} == {"<p>3 points.</p>\n"}

@@ -5,6 +5,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 
 import pytest
@@ -112,6 +113,32 @@ def test_a_syntax_error_names_its_file_and_line(project, tmp_path):
         render.render_html(project["results"], templates)
 
 
+def test_compiled_templates_are_cached_and_an_edit_is_seen(project, tmp_path):
+    """A re-render reuses the compiled templates (build/.jinja-cache) and gives the same HTML;
+    an edited partial, a damaged cache file or a cache that cannot be written change nothing else."""
+    templates = tmp_path / "templates"
+    shutil.copytree(project["root"] / "templates", templates)
+    results, html = project["build"] / "results.json", tmp_path / "build" / "report.html"
+    uncached = render.render_html(project["results"], templates, html)
+    render.build_html(results, templates, html)
+    cached = sorted((html.parent / render.CACHE_FOLDER).iterdir())
+    assert cached and html.read_text() == uncached
+    render.build_html(results, templates, html)  # from the cache
+    assert html.read_text() == uncached
+    partial = templates / "discussion" / "accuracy.html.j2"
+    partial.write_text("<p>A fixture partial, edited: {{ run.test_size }} points.</p>\n")
+    render.build_html(results, templates, html)
+    assert f"A fixture partial, edited: {project['results']['run']['test_size']} points." in html.read_text()
+    for entry in cached:
+        entry.write_bytes(b"damaged")
+    render.build_html(results, templates, html)
+    assert "A fixture partial, edited" in html.read_text()
+    shutil.rmtree(html.parent / render.CACHE_FOLDER)
+    (html.parent / render.CACHE_FOLDER).write_text("a file where the cache folder would be")
+    render.build_html(results, templates, html)
+    assert "A fixture partial, edited" in html.read_text()
+
+
 def test_values_are_html_escaped(project):
     results = dict(project["results"])
     results["settings"] = {
@@ -120,6 +147,28 @@ def test_values_are_html_escaped(project):
     }
     html = render.render_html(results, project["root"] / "templates")
     assert "&lt;b&gt;&amp;Co&lt;/b&gt;" in html and "<b>&Co</b>" not in html
+
+
+def test_appendix_b_prints_the_seeds_compactly_by_the_rule_that_makes_them(project):
+    import numpy as np
+
+    def appendix(results):
+        html = render.render_html(results, project["root"] / "templates")
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        rule = re.search(r"int\(np\.random\.SeedSequence\((\d+)\)\.generate_state\((\d+)\)\[r\]\)", text)
+        listed = re.search(r"scale s \): ([\d, …]+)", text).group(1)
+        return int(rule[1]), int(rule[2]), [int(v) for v in re.findall(r"\d+", listed)], "…" in listed
+
+    results = dict(project["results"])
+    seed, n, printed, elided = appendix(results)
+    # the rule, run independently, gives the seeds the study used, all printed when they are few
+    rule = [int(v) for v in np.random.SeedSequence(seed).generate_state(n)]
+    assert seed == results["run"]["seed"] and rule == results["study"]["seeds"] == printed and not elided
+    many = [int(v) for v in np.random.SeedSequence(seed).generate_state(150)]
+    results["study"] = {**results["study"], "seeds": many}
+    seed, n, printed, elided = appendix(results)
+    assert n == 150 and elided and len(printed) <= 8  # 150 seeds would fill more than a page
+    assert printed == many[:5] + many[-2:]
 
 
 def test_a_remote_url_is_refused_without_a_network_call(project, tmp_path, monkeypatch):
@@ -225,3 +274,70 @@ def test_a_missing_system_library_names_the_packages(monkeypatch):
         ReportError, match=r"cannot load library 'pango-1.0-0'.*apt-get install libpango-1.0-0"
     ):
         render.build_pdf()
+
+
+def test_weasyprint_loads_its_libraries_without_the_search_and_with_it_where_needed():
+    """The quick load (no ctypes library search) restores the search afterwards; where the quick
+    load fails (libraries found only by the search), WeasyPrint is loaded with the search."""
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    with pytest.raises(RuntimeError), render._libraries_by_file_name():
+        assert ctypes.util.find_library("c") is None
+        raise RuntimeError
+    assert ctypes.util.find_library is search
+    # a fresh process, as WeasyPrint is imported once per process
+    script = (
+        "import contextlib, cffi\n"
+        "from report import render\n"
+        "@contextlib.contextmanager\n"
+        "def failing():\n"
+        "    load = cffi.FFI.dlopen\n"
+        "    def refuse(self, name, flags=0):\n"
+        "        raise OSError(f'cannot load library {name!r}')\n"
+        "    cffi.FFI.dlopen = refuse\n"
+        "    try:\n"
+        "        yield\n"
+        "    finally:\n"
+        "        cffi.FFI.dlopen = load\n"
+        "render._libraries_by_file_name = failing\n"
+        "weasyprint, _, _ = render._import_weasyprint()\n"
+        "print(weasyprint.__name__, render.notices())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("weasyprint [")
+
+
+def test_hyphenation_dictionaries_are_cached_beside_the_pdf(tmp_path, monkeypatch):
+    """The parsed dictionary of each language of the page is pickled once and read back after;
+    a damaged cache is parsed afresh, and one that cannot be written is no cache."""
+    import pickle
+
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en")]
+    parsed = pyphen.HyphDict(path)
+    html, folder = '<html lang="en"><body><p>Hyphenation</p></body></html>', tmp_path / "cache"
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, folder)
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+    (cache,) = folder.iterdir()
+    marked = pickle.loads(cache.read_bytes())
+    marked.patterns["marked"] = (0, (1,))
+    cache.write_bytes(pickle.dumps(marked))
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, folder)
+    assert "marked" in pyphen.hdcache[path].patterns  # read from the cache, not parsed
+    cache.write_bytes(b"damaged")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, folder)
+    assert pyphen.hdcache[path].patterns == parsed.patterns
+    assert pickle.loads(cache.read_bytes()).patterns == parsed.patterns  # written again
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    render._load_hyphenation(html, tmp_path / "a-file" / "cache")
+    assert pyphen.hdcache[path].patterns == parsed.patterns
