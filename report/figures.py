@@ -205,7 +205,7 @@ FEW = 30  # iterations up to which every value is marked: 1 or 2 values draw no 
 
 def curves(lines, ylabel):
     """One figure of per-iteration curves: ``lines`` holds (values, plot style) pairs."""
-    fig, ax = plot((WIDTH, 2.5))
+    fig, ax = plot((WIDTH, 2.35))
     n = len(lines[0][0])
     for values, style in lines:
         ax.plot(np.arange(1, n + 1), values, **(style if n <= FEW else {**style, "marker": None}))
@@ -259,7 +259,7 @@ def annotated_heatmap(ax, values, text, vmin, vmax, cmap="viridis"):
 def confusion(run):
     matrix = np.asarray(run["confusion_matrix"])
     names = run["class_names"]
-    fig, ax = plot((3.4, 2.7))
+    fig, ax = plot((3.9, 2.55))
     image = annotated_heatmap(ax, matrix, matrix, vmin=0, vmax=max(1, matrix.max()))
     ax.set_xticks(range(len(names)), names)
     ax.set_yticks(range(len(names)), names)
@@ -306,7 +306,7 @@ def factor_plot(points, xlabel, repeats, log=False, mark=None):
 
     A value at which every repeat diverged has no accuracy: a cross on the axis marks it.
     """
-    fig, ax = plot((WIDTH, 2.6))
+    fig, ax = plot((WIDTH, 2.35))
     if log:
         ax.set_xscale("log")
     x = np.array([p["value"] for p in points], dtype=float)
@@ -350,7 +350,7 @@ def factor_plot(points, xlabel, repeats, log=False, mark=None):
 def grid_heatmap(study):
     grid = study["grid"]
     means = np.array([[np.nan if c["mean"] is None else c["mean"] for c in row] for row in grid["test"]])
-    fig, ax = plot((WIDTH, 3.3))
+    fig, ax = plot((WIDTH, 3.0))
     text = [[f"{100 * m:.1f}" if np.isfinite(m) else "–" for m in row] for row in means]
     image = annotated_heatmap(ax, percent(means), text, vmin=30, vmax=100)
     ax.set_yticks(range(len(grid["hidden_sizes"])), [str(v) for v in grid["hidden_sizes"]])
