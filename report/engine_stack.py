@@ -89,9 +89,21 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
     test = _test_sets(tests, D)
     has_test = test[2].any(axis=1)
     test_curves = curves and test_curves and bool(has_test.any())
-    W1n = -np.ascontiguousarray(W1.transpose(0, 2, 1))  # -W1^T: (G, M, D+1)
-    W2n = -W2  # (G, M+1, K)
-    eta = eta.astype(float)[:, None, None]  # a copy: set to 0 where a network diverges
+    # Both layers' weights side by side in one row per network, W = [W1n | W2n] (G, P), and so
+    # their gradients: the update is then three passes over W for both layers. Their signs differ
+    # (-dE1^T comes out of the backward pass, dE2 as it is), so the rate is signed per entry:
+    # dE2 (-eta) / N is exactly -(dE2 eta / N).
+    P1 = M * (D + 1)
+    W, dE, rate = (
+        np.empty((G, P1 + (M + 1) * K)),
+        np.empty((G, P1 + (M + 1) * K)),
+        np.empty((G, P1 + (M + 1) * K)),
+    )
+    W1n, W2n = W[:, :P1].reshape(G, M, D + 1, copy=False), W[:, P1:].reshape(G, M + 1, K, copy=False)
+    dE1, dE2 = dE[:, :P1].reshape(G, M, D + 1, copy=False), dE[:, P1:].reshape(G, M + 1, K, copy=False)
+    np.negative(W1.transpose(0, 2, 1), out=W1n)  # -W1^T: (G, M, D+1)
+    np.negative(W2, out=W2n)  # (G, M+1, K)
+    rate[:, :P1], rate[:, P1:] = eta[:, None], -eta[:, None]  # set to 0 where a network diverges
     T = (t[:, None, :] == np.arange(K)[:, None]).astype(float)  # (G, K, N) one-hot targets
     not_T = (1.0 - T).reshape(G, -1)
     E_total, miss = np.full((G, iterations), np.nan), np.full((G, iterations), np.nan)
@@ -106,7 +118,6 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
     A2n, Y, delta_k = np.empty((G, K, N)), np.empty((G, K, N)), np.empty((G, K, N))
     log_y = np.empty((G, K * N))
     delta_j, slope = np.empty((M, G, N)), np.empty((M, G, N))
-    dE1, dE2 = np.empty((G, M, D + 1)), np.empty((G, M + 1, K))
     guess, wrong = np.zeros((G, N), dtype=np.intp), np.empty((G, N), dtype=bool)
     W2n_T, W2n_hidden, delta_k_T = W2n.transpose(0, 2, 1), W2n[:, 1:], delta_k.transpose(0, 2, 1)
     H_T, delta_j_T = H.transpose(1, 0, 2), delta_j.transpose(1, 0, 2)  # (G, M, N) views
@@ -130,7 +141,7 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
                 test_miss[:, i] = _share(_guesses(test[0], W1n, W2n) != test[1], test[2])
             bad = (diverged_at < 0) & ~np.isfinite(E_total[:, i])
             if bad.any():  # freeze at zero weights (finite from then on); reported as nan at the end
-                diverged_at[bad], eta[bad], W1n[bad], W2n[bad] = i, 0.0, 0.0, 0.0
+                diverged_at[bad], rate[bad], W[bad] = i, 0.0, 0.0
         np.subtract(Y, T, out=delta_k)  # delta_k = y - t: (G, K, N)
         np.matmul(W2n_hidden, delta_k, out=delta_j_T)  # -(W2[1:] delta_k) at every point: (G, M, N)
         np.subtract(1.0, H, out=slope)
@@ -139,15 +150,12 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
         np.matmul(delta_j_T, Z0, out=dE1)  # -dE1^T, summed over the points: (G, M, D+1)
         np.matmul(Z1T, delta_k_T, out=dE2)  # dE2 = z1^T delta_k: (G, M+1, K)
         # W - eta * dE / N, rounded as the graded code: (dE * eta) / N, then subtracted
-        dE1 *= eta
-        dE1 /= N
-        W1n -= dE1
-        dE2 *= eta
-        dE2 /= N
-        W2n += dE2
+        dE *= rate
+        dE /= N
+        W -= dE
     if tick is not None and iterations % TICK:
         tick(G * (iterations % TICK))
-    finite = np.isfinite(W1n).all(axis=(1, 2)) & np.isfinite(W2n).all(axis=(1, 2))
+    finite = np.isfinite(W).all(axis=1)
     diverged_at[(diverged_at < 0) & ~finite] = iterations
     if not curves and iterations > 1:  # E_total only at the end: not finite there means diverged on the way
         diverged_at[(diverged_at < 0) & ~np.isfinite(E_total[:, -1])] = iterations - 1
