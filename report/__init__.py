@@ -7,7 +7,9 @@ use the graded code); ``findings`` and ``figures`` (which read only the
 results); ``render`` at the top. ``submit`` and ``bench`` stand aside.
 """
 
+import signal as _signal
 import sys as _sys
+import threading as _threading
 
 
 def _interrupted_hook(kind, value, tb, _previous=_sys.excepthook):
@@ -24,3 +26,18 @@ def _interrupted_hook(kind, value, tb, _previous=_sys.excepthook):
 
 
 _sys.excepthook = _interrupted_hook
+
+
+def _terminated(signum, frame):
+    """SIGTERM (``kill``, ``timeout``, a closing terminal): end as Ctrl-C does, by an exception.
+
+    Python's default is to die on the spot, leaving a hidden temporary file
+    beside an output; raised as SystemExit, every ``finally`` runs first.
+    """
+    print("error: terminated: nothing half-written was kept; run the same make command again",
+          file=_sys.stderr)  # fmt: skip
+    raise SystemExit(128 + signum)
+
+
+if _threading.current_thread() is _threading.main_thread():
+    _signal.signal(_signal.SIGTERM, _terminated)

@@ -15,19 +15,20 @@ with the same library versions (README: "Reproducibility: what holds where").
 """
 
 import argparse
+import importlib
 import json
 import math
 import multiprocessing
 import platform
 import queue as queues
+import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
 
 import numpy as np
-import scipy
-import scipy.stats
 
 from assignment.tools import CLASS_NAMES, DataError, load_iris
 from report import engine, paths
@@ -59,12 +60,13 @@ def say(message):
 # --- Section 2.3 -----------------------------------------------------------
 
 
-def train_graded(X, t, M, W1, W2, iterations, eta, chunk=100):
+def train_graded(X, t, M, W1, W2, iterations, eta, chunk=100, alive=None):
     """The graded train_nn, called in chunks of iterations to show progress.
 
     Each call starts from the weights the last one ended with, and the
     errors of iteration i use the weights before its update: the results are
-    those of one call, bit for bit.
+    those of one call, bit for bit. ``alive()``, if given, is called after
+    each chunk (the parent's watchdog sees the graded code move on).
     """
     E_total, miss, guesses = [], [], None
     done = 0
@@ -75,6 +77,8 @@ def train_graded(X, t, M, W1, W2, iterations, eta, chunk=100):
         E_total.append(E)
         miss.append(m)
         done += n
+        if alive is not None:
+            alive()
         left = (time.perf_counter() - start) * (iterations - done) / done
         say(f"  Section 2.3: graded train_nn, iteration {done}/{iterations}"
             + (f", about {_duration(left)} left" if done < iterations else ""))  # fmt: skip
@@ -97,12 +101,12 @@ def confusion_matrix(true, predicted, classes=K):
     return matrix
 
 
-def section_2_3(run):
+def section_2_3(run, alive=None):
     features, targets, _ = load_iris()
     seed, M, eta, iterations = run["seed"], run["hidden_size"], run["learning_rate"], run["iterations"]
     (X, t), (Xt, tt) = course_split(features, targets, seed, run["train_ratio"])
     W1, W2 = course_weights(seed, X.shape[1], M)
-    W1tr, W2tr, E_total, miss, guesses = train_graded(X, t, M, W1, W2, iterations, eta)
+    W1tr, W2tr, E_total, miss, guesses = train_graded(X, t, M, W1, W2, iterations, eta, alive=alive)
     test_guesses = backprop.test_nn(Xt, M, K, W1tr, W2tr)
     # The engine, on the same network: the test set's curve, and its agreement.
     (fast,) = engine.train_many([engine.Dataset(X, t, Xt, tt)], [engine.Network(W1, W2, eta)], iterations)
@@ -158,6 +162,8 @@ def bootstrap_interval(values, confidence=CONFIDENCE):
         return math.nan, math.nan
     if np.all(values == values[0]):  # every resample has the same mean (scipy would warn)
         return float(values[0]), float(values[0])
+    import scipy.stats  # here, not at the top: see compute
+
     result = scipy.stats.bootstrap(
         (values,),
         np.mean,
@@ -212,6 +218,8 @@ def paired_comparison(a_by_repeat, b_by_repeat):
     }
     if not pairs:
         return result
+    import scipy.stats  # here, not at the top: see compute
+
     ranks = scipy.stats.rankdata(np.abs(difference))
     result["signed_rank_sum"] = float(np.sum(np.sign(difference) * ranks))
     if np.all(difference == 0):
@@ -374,6 +382,7 @@ def _plain(value):
 def versions():
     import jinja2
     import matplotlib
+    import scipy
 
     return {
         "python": platform.python_version(),
@@ -386,36 +395,59 @@ def versions():
 
 GRADED_FAILED = (
     f"{paths.shown(paths.GRADED)}: the graded Section 2.3 run failed ({{reason}}): "
-    "fix the graded code (its traceback is above), then run `make results` again"
+    "fix the graded code{traceback}, then run `make results` again"
 )
 
 
 def _section_2_3_worker(run, results):
-    """Run Section 2.3 and send ("ok", run) or ("error", reason); show the graded code's traceback."""
+    """Run Section 2.3 and send ("ok", run) or ("raised", reason); show the graded code's traceback."""
+    # Stopped by the parent with SIGTERM when the study fails: die quietly, as
+    # Python does by default (the package's handler would raise SystemExit
+    # inside the graded code, to be reported below as the student's error).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        outcome = ("ok", section_2_3(run))
+        outcome = ("ok", section_2_3(run, alive=lambda: results.put(("alive", time.monotonic()))))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent says it, once
         return
     except BaseException as error:  # noqa: BLE001  (the student's code may raise anything)
         traceback.print_exc()  # the student needs to see where their code failed
-        outcome = ("error", f"{type(error).__name__}: {error}".splitlines()[0])
+        outcome = ("raised", f"{type(error).__name__}: {error}".splitlines()[0])
     sys.stderr.flush()
     results.put(outcome)
     results.close()
     results.join_thread()  # the outcome is in the pipe before this process ends
 
 
-def _wait_for(worker, results, poll=0.2):
-    """Return the worker's outcome; never wait for a worker that died without sending one."""
+# The graded run reports after every 100 iterations (well under a second at the
+# defaults, a few seconds for the largest accepted network): this long without
+# a report, the graded code is taken to be stuck (a loop that never ends).
+STALL_SECONDS = 120
+
+
+def _wait_for(worker, results, started, poll=0.2):
+    """Return the worker's outcome; never wait for a worker that died without sending one, nor
+    for one that has not moved on for STALL_SECONDS (``started``: time.monotonic() at its start;
+    its reports carry the same clock's time, as they may be read long after they were sent)."""
+    last = started
     while True:
         try:
-            return results.get(timeout=poll)
+            message = results.get(timeout=poll)
         except queues.Empty:
             if not worker.is_alive():
                 try:  # it may have sent its outcome just before ending
-                    return results.get(timeout=poll)
+                    message = results.get(timeout=poll)
                 except queues.Empty:
                     return ("error", f"its process ended with exit code {worker.exitcode} and no result")
+            elif time.monotonic() - last > STALL_SECONDS:
+                return (
+                    "error",
+                    f"the graded code made no progress for {STALL_SECONDS} s: does a loop never end?",
+                )
+            else:
+                continue
+        if message[0] != "alive":
+            return message
+        last = max(last, message[1])
 
 
 def compute(settings):
@@ -433,17 +465,25 @@ def compute(settings):
     results = context.Queue()
     worker = context.Process(target=_section_2_3_worker, args=(settings.run, results), daemon=True)
     worker.start()
+    started = time.monotonic()
+    # scipy.stats takes over a second to import and is needed only for the
+    # statistics at the end: it is imported while the networks train, after
+    # the graded run has started, instead of before it.
+    preload = threading.Thread(target=importlib.import_module, args=("scipy.stats",), daemon=True)
+    preload.start()
     try:
         study = run_study(settings.run, settings.study)
         say(f"  study done in {time.perf_counter() - start:.1f} s")
-        status, run = _wait_for(worker, results)
+        status, run = _wait_for(worker, results, started)
         worker.join(timeout=5)
     finally:
         if worker.is_alive():  # the study failed or was interrupted: stop the graded run too
             worker.terminate()
             worker.join()
-    if status != "ok":
-        raise ExperimentError(GRADED_FAILED.format(reason=run))
+        preload.join()  # never leave an import half-done at exit
+    if status != "ok":  # "raised" (its traceback is printed) or "error" (died, or stuck)
+        where = " (its traceback is above)" if status == "raised" else ""
+        raise ExperimentError(GRADED_FAILED.format(reason=run, traceback=where))
     say(f"  Section 2.3 done in {time.perf_counter() - start:.1f} s")
     return _plain(
         {

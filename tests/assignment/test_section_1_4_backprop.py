@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assignment import handout_examples as ex
-from assignment.backprop import backprop, ffnn
+from assignment.backprop import backprop, d_sigmoid, ffnn
 from tests.oracle import cross_entropy, draw_weights, reference_sigmoid
 
 
@@ -58,6 +58,34 @@ def test_backprop_invariants(handout_backprop):
     s = reference_sigmoid(a1)
     np.testing.assert_allclose(delta_j, s * (1 - s) * (W2[1:] @ delta_k), rtol=1e-12)
     np.testing.assert_allclose(dE1, np.outer(z0, delta_j), rtol=1e-15)
+
+
+def test_backprop_is_the_handouts_five_steps_bit_for_bit(iris):
+    """The handout's steps written out with the public functions, entry by entry: the same bits.
+
+    (backprop takes d_sigmoid(a1) from the sigmoid ffnn already computed, and
+    builds dE1 and dE2 as broadcast products: neither may change a digit.)
+    """
+    features, targets, _ = iris
+    rng = np.random.default_rng(5)
+    M, K = 7, 3
+    for n in range(0, 150, 13):
+        W1, W2 = rng.uniform(-3, 3, (5, M)), rng.uniform(-3, 3, (M + 1, K))
+        target_y = np.zeros(K)
+        target_y[targets[n]] = 1.0
+        y, z0, z1, a1, _ = ffnn(features[n], M, K, W1, W2)  # 1. run ffnn on the input
+        delta_k = y - target_y  # 2.
+        delta_j = d_sigmoid(a1) * (W2[1:] @ delta_k)  # 3. (the sum over k rounded as matmul does)
+        dE1, dE2 = np.zeros_like(W1), np.zeros_like(W2)  # 4.
+        for i in range(W1.shape[0]):  # 5.
+            for j in range(M):
+                dE1[i, j] = delta_j[j] * z0[i]
+        for j in range(M + 1):
+            for k in range(K):
+                dE2[j, k] = delta_k[k] * z1[j]
+        got = backprop(features[n], target_y, M, K, W1, W2)
+        for g, w in zip(got, (y, dE1, dE2), strict=True):
+            np.testing.assert_array_equal(g, w)
 
 
 def numerical_gradient(f, W, h=1e-5):

@@ -20,8 +20,10 @@ from report import check, paths
 SOURCE = paths.GRADED.read_text()
 
 GUARD = (
-    "s = 1.0 / (1.0 + np.exp(-np.clip(a, -100.0, 700.0)))\n    if np.ndim(s) == 0:\n"
-    "        return 0.0 if a < -100 else float(s)\n    s[a < -100] = 0.0\n    return s"
+    "s = 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(a, -100.0), 700.0)))\n    if s.ndim == 0:\n"
+    "        return 0.0 if a < -100.0 else float(s)\n"
+    "    # the guard: times 0.0 below -100 (+0.0, as s >= 0), times 1.0 (exact) elsewhere\n"
+    "    return s * (a >= -100.0)"
 )
 UPDATE = "W1 = W1 - eta * dE1_total / N\n            W2 = W2 - eta * dE2_total / N"
 COPIES = (
@@ -65,7 +67,7 @@ VARIANTS = {
     ),
     "one-term E": variant(
         (
-            "return -np.log(np.where(is_target, y, 1.0 - y)).sum()",
+            "return -np.add.reduce(np.log(np.where(is_target, y, 1.0 - y)))",
             "return -np.sum(is_target * np.log(y))",
         )
     ),
@@ -84,6 +86,8 @@ VARIANTS = {
     ),
     "three stubs": variant(
         (D_SIGMOID_BODY, "    ..."),
+        # backprop written as the handout's step 3 reads, so that it calls the stubbed d_sigmoid
+        ("delta_j = s * (1 - s) * (W2", "delta_j = d_sigmoid(a1) * (W2"),
         (
             "    # 1. initialise the variables",
             "    pass\n\n\ndef _rest(X_train, t_train, M, K, W1, W2, iterations, eta):\n    # 1. initialise",
@@ -96,7 +100,7 @@ VARIANTS = {
     "warning on the examples": variant((D_SIGMOID_BODY, "    np.log(np.zeros(1))\n" + D_SIGMOID_BODY)),
     "hang at import": variant(("import numpy as np\n", "import numpy as np\n\nwhile True:\n    pass\n")),
     # correct variants
-    "np.dot perceptron": variant(("a = np.sum(x * w.T, axis=-1)", "a = np.dot(x, w)")),
+    "np.dot perceptron": variant(("a = np.add.reduce(x * w.T, axis=-1)", "a = np.dot(x, w)")),
     "scalar-only sigmoid": variant(
         ("import numbers\n", "import math\nimport numbers\n"),
         ("def sigmoid(x):", SCALAR_SIGMOID),
@@ -250,7 +254,7 @@ def student(*changes):
     return text
 
 
-DELTA_J = "delta_j = d_sigmoid(a1) * (W2[1:, :] @ delta_k)"
+DELTA_J = "delta_j = s * (1 - s) * (W2[1:, :] @ delta_k)"  # s = z1[1:] = sigmoid(a1)
 VARIANTS.update(
     {
         # review of the check against student-style hand-ins (fixes after the first version)
@@ -275,12 +279,8 @@ VARIANTS.update(
             ("from tools import load_iris, split_train_test\n", "DATA = np.loadtxt('iris.csv')\n"),
         ),
         "W2[:-1] in delta_j": variant((DELTA_J, DELTA_J.replace("W2[1:, :]", "W2[:-1, :]"))),
-        "sigmoid for d_sigmoid in delta_j": variant(
-            (DELTA_J, DELTA_J.replace("d_sigmoid(a1)", "_sigmoid(a1)"))
-        ),
-        "d_sigmoid of z1 in delta_j": variant(
-            (DELTA_J, DELTA_J.replace("d_sigmoid(a1)", "d_sigmoid(z1[1:])"))
-        ),
+        "sigmoid for d_sigmoid in delta_j": variant((DELTA_J, DELTA_J.replace("s * (1 - s)", "s"))),
+        "d_sigmoid of z1 in delta_j": variant((DELTA_J, DELTA_J.replace("s * (1 - s)", "d_sigmoid(s)"))),
         "delta_k times d_sigmoid(a2)": variant(
             ("delta_k = y - target_y", "delta_k = (y - target_y) * d_sigmoid(a2)")
         ),
@@ -290,7 +290,7 @@ VARIANTS.update(
         "E_total divided by N * K": variant(
             (RECORD, "E_total[i] = E / (N * K)\n            misclassification_rate[i] = misclassified / N")
         ),
-        "array sigmoid without the guard": variant(("    s[a < -100] = 0.0\n", "")),
+        "array sigmoid without the guard": variant(("return s * (a >= -100.0)", "return s")),
         "byte-order mark": "\ufeff" + SOURCE,
         "a Windows-only part of the standard library": variant(
             ("import numbers\n", "import numbers\nimport winsound\n")
@@ -393,7 +393,7 @@ def test_three_stubs_are_three_failures_and_the_check_goes_on(reports):
     # past the stubs: the other functions are still checked, and pass
     assert any(line.function == "perceptron" and line.status == "ok" for line in report.lines)
     assert any(line.function == "ffnn" and line.status == "ok" for line in report.lines)
-    # backprop calls the stubbed d_sigmoid: it fails once per call, pointing at the stub
+    # backprop (here) calls the stubbed d_sigmoid: it fails once per call, pointing at the stub
     assert "d_sigmoid is a stub" in failed(report, "backprop", "raised TypeError")
 
 

@@ -7,12 +7,14 @@ in a subprocess with a time limit of its own.
 
 import functools
 import os
+import queue
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import jinja2.sandbox
@@ -94,6 +96,119 @@ def test_a_graded_worker_that_dies_without_a_word_is_reported_not_waited_for(tmp
     )
     assert result.returncode == 1, result.stderr
     assert "ended with exit code 3 and no result" in error_lines(result.stderr)[0]
+
+
+def test_sigterm_in_the_middle_of_a_write_keeps_the_old_file_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "out" / "report.pdf"
+    target.parent.mkdir()
+    target.write_text("the previous output")
+    result = run_python(
+        f"""
+        import os, signal, time
+        from report import atomic
+
+        def fsync(fd):  # the signal arrives while the new file is half-written
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+
+        atomic.os.fsync = fsync
+        atomic.write_atomic({str(target)!r}, "a new output")
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert "Traceback" not in result.stderr
+    assert error_lines(result.stderr) == [
+        "error: terminated: nothing half-written was kept; run the same make command again"
+    ]
+    assert target.read_text() == "the previous output"
+    assert [p.name for p in target.parent.iterdir()] == ["report.pdf"]  # no hidden .report.pdf.*.tmp
+
+
+@pytest.mark.slow
+def test_sigterm_during_the_experiments_stops_them_without_blaming_the_graded_code(tmp_path):
+    out = tmp_path / "results.json"
+    out.write_text("the previous results")
+    result = run_python(
+        f"""
+        import os, signal, sys
+        from report import experiments
+
+        # as the study starts (the graded worker is running), the parent is sent SIGTERM
+        train = experiments.train_study
+        def train_study(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGTERM)
+            return train(*args, **kwargs)
+
+        experiments.train_study = train_study
+        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", {str(out)!r}]))
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 128 + signal.SIGTERM, result.stderr
+    assert "Traceback" not in result.stderr  # the graded worker was stopped, not reported as failing
+    assert error_lines(result.stderr) == [
+        "error: terminated: nothing half-written was kept; run the same make command again"
+    ]
+    assert out.read_text() == "the previous results"
+
+
+@pytest.mark.slow
+def test_a_graded_train_nn_that_never_ends_is_stopped_with_one_line(tmp_path):
+    out = tmp_path / "results.json"
+    result = run_python(
+        f"""
+        import sys
+        from assignment import backprop
+        from report import experiments
+
+        def train_nn(*args):
+            while True:  # the student's loop never ends
+                pass
+
+        backprop.train_nn = train_nn
+        experiments.STALL_SECONDS = 2  # instead of minutes
+        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", {str(out)!r}]))
+        """,
+        tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert error_lines(result.stderr) == [
+        "error: assignment/backprop.py: the graded Section 2.3 run failed (the graded code made no progress "
+        "for 2 s: does a loop never end?): fix the graded code, then run `make results` again"
+    ]
+    assert not out.exists()
+
+
+def test_a_slow_graded_run_that_reports_progress_is_waited_for(monkeypatch):
+    """The watchdog counts from the last report, sent however long before it is read."""
+    monkeypatch.setattr(experiments, "STALL_SECONDS", 0.5)
+
+    class Worker:
+        exitcode = None
+
+        def is_alive(self):
+            return True
+
+    class Reports:  # reports 0.4 s apart (read all at once, late), then the outcome
+        def __init__(self, started):
+            self.messages = [("alive", started + 0.4 * i) for i in range(1, 4)] + [("ok", "done")]
+
+        def get(self, timeout):
+            if self.messages and self.messages[0][0] == "alive" or time.monotonic() >= self.ready:
+                return self.messages.pop(0)
+            time.sleep(timeout)
+            raise queue.Empty
+
+    started = time.monotonic()
+    reports = Reports(started)
+    reports.ready = started + 1.4  # the outcome comes 0.2 s after the last report
+    assert experiments._wait_for(Worker(), reports, started, poll=0.05) == ("ok", "done")
+    reports = Reports(started := time.monotonic())
+    reports.messages.pop()  # no outcome: stuck after its last report
+    reports.ready = float("inf")
+    assert "no progress for 0.5 s" in experiments._wait_for(Worker(), reports, started, poll=0.05)[1]
 
 
 @pytest.mark.slow

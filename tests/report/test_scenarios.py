@@ -172,6 +172,16 @@ def test_confusion_sentences(built):
     off = [(names[i], names[j]) for i in range(3) for j in range(3) if i != j and matrix[i, j]]
     only = bool(off) and all(set(p) == {"versicolor", "virginica"} for p in off)
     assert ("Every error of this run falls between these two overlapping species" in text) == only
+    for i, name in enumerate(names):  # each species with a missed flower: how many were recognised
+        correct, total = int(matrix[i, i]), int(matrix[i].sum())
+        if correct == total:
+            assert f"Of the {total} {name} test flowers" not in text
+        elif correct == 0:
+            assert f"Of the {total} {name} test flowers, none is recognised." in text
+        else:
+            verb = "is" if correct == 1 else "are"
+            share = f"{100 * correct / total:.0f}%"
+            assert f"Of the {total} {name} test flowers, {correct} {verb} recognised ({share})." in text
 
 
 def test_error_curve_sentences(built):
