@@ -118,17 +118,17 @@ def _check(datasets, networks, D, K):
     return sets, checked
 
 
-# A stack's arrays are (G, M+1, N) and a few alike: with about this many numbers in each they stay
-# in the CPU's cache, and a network-iteration costs about 1.5x less than in one stack of every
-# network of that size (measured: M = 10, G = 220 against 8 stacks of G = 27). Stacks much smaller
-# pay numpy's per-call overhead on too few networks.
+# A stack's hidden-layer arrays hold G (M+1) N numbers each: with about this many they stay in the
+# CPU's cache. Measured on the report's study (one thread, 2-core VM): 20 000 to 40 000 are best;
+# 160 000 costs about 10% more, one stack per hidden size about 30% more, and stacks much smaller
+# pay numpy's per-call overhead on too few networks (10 000: 20% more).
 STACK_NUMBERS = 40_000
 
 
 def _stacks(checked, sets):
     """Cut the networks into stacks of one hidden size M and one training-set size N (so nothing
-    is padded), each of at most about STACK_NUMBERS numbers per (G, M+1, N) array, cut evenly;
-    return the lists of network indices, the most work first.
+    is padded), each of at most about STACK_NUMBERS numbers G (M+1) N, cut evenly; return the
+    lists of network indices, the most work first (threads take them in that order).
 
     The cut depends only on the networks and data sets (never on the threads), and a network's
     numbers do not depend on its stack: each matmul slice and each elementwise result is its own.
