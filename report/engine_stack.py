@@ -94,11 +94,7 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
     # (-dE1^T comes out of the backward pass, dE2 as it is), so the rate is signed per entry:
     # dE2 (-eta) / N is exactly -(dE2 eta / N).
     P1 = M * (D + 1)
-    W, dE, rate = (
-        np.empty((G, P1 + (M + 1) * K)),
-        np.empty((G, P1 + (M + 1) * K)),
-        np.empty((G, P1 + (M + 1) * K)),
-    )
+    W, dE, rate = (np.empty((G, P1 + (M + 1) * K)) for _ in range(3))
     W1n, W2n = W[:, :P1].reshape(G, M, D + 1, copy=False), W[:, P1:].reshape(G, M + 1, K, copy=False)
     dE1, dE2 = dE[:, :P1].reshape(G, M, D + 1, copy=False), dE[:, P1:].reshape(G, M + 1, K, copy=False)
     np.negative(W1.transpose(0, 2, 1), out=W1n)  # -W1^T: (G, M, D+1)
