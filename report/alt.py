@@ -32,8 +32,17 @@ def error(run, found, f):
         rises = f"rising at {e.rises} of the iterations"
     else:
         rises = "never rising"
-    diverged = found["error_diverged"]
-    end = f", undefined from iteration {diverged.at} on (the network diverged)" if diverged.holds else ""
+    end = ""
+    infinite, diverged = found["error_infinite"], found["weights_diverged"]
+    if infinite.holds:
+        end += f", infinite (not drawn) at {infinite.count} of the iterations"
+    if diverged.holds and diverged.undefined_from:
+        end += f", undefined from iteration {diverged.undefined_from} on (the network diverged)"
+    if not e.finite_iterations:
+        return (
+            f"Line chart of the mean cross-entropy E_total over the {run['train_size']} training points: "
+            f"no finite value in {run['iterations']} iterations, so nothing is drawn."
+        )
     return (
         f"Line chart: the mean cross-entropy E_total over the {run['train_size']} training points "
         f"{_trend(e.first, e.last, f['num'])} nats over {run['iterations']} iterations, {rises}{end}."
@@ -95,7 +104,14 @@ def grid(study, run, found, f):
         if cell["mean"] is not None
     ]
     pct, sig = f["pct"], f["sig"]
+    if not cells:
+        return (
+            f"Heatmap of the mean test accuracy for {len(sizes)} hidden sizes M (rows) and {len(rates)} "
+            f"learning rates η (columns): every cell is empty, as every network diverged."
+        )
     low, high = min(cells), max(cells)
+    empty = len(found["grid"]["summary"].diverged_cells)
+    diverged = f"; in {empty} every network diverged" if empty else ""
     columns = []
     for j, eta in enumerate(rates):
         column = [row[j]["mean"] for row in table["test"] if row[j]["mean"] is not None]
@@ -107,7 +123,7 @@ def grid(study, run, found, f):
         f"{sig(rates[-1])}, columns). Lowest {pct(low[0])} at M = {low[1]}, η = {sig(low[2])}; highest "
         f"{pct(high[0])} at M = {high[1]}, η = {sig(high[2])}; {found['grid']['summary'].ties - 1} of "
         f"the other {found['grid']['summary'].cells - 1} cells cannot be told apart from the highest (paired "
-        f"Wilcoxon test, Holm's correction). Range over the hidden sizes, "
+        f"Wilcoxon test, Holm's correction){diverged}. Range over the hidden sizes, "
         f"by learning rate: {'; '.join(columns)}."
     )
     if run["hidden_size"] in sizes and run["learning_rate"] in rates:

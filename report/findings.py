@@ -26,6 +26,10 @@ from report.numbers import number_text
 
 ALPHA = 0.05
 ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
+FITS_TRAINING = 0.9  # training accuracy below which the network is not fitting its training set
+ENGINE_CLOSE = (
+    1e-6  # largest difference of weights or E_total between the engine and train_nn called "the same"
+)
 ALPHA_WHY = "the conventional 5% level, after Holm's correction so that it holds for all comparisons together"
 
 
@@ -69,8 +73,12 @@ def plural(n, word, many=None):
 
 def points_phrase(difference, reference="", higher="higher", lower="lower"):
     """A signed difference of fractions in percentage points: -0.017 -> '1.7 points lower than REFERENCE'."""
-    size = round(100 * abs(difference), 1)
+    if difference is None or not math.isfinite(difference):
+        return ""  # nothing to compare (no pair of repeats): no phrase
     than = f" than {reference}" if reference else ""
+    if difference == 0:  # exactly: not "to 0.1 points"
+        return f"exactly the same as {reference}" if reference else "exactly the same"
+    size = round(100 * abs(difference), 1)
     if size == 0:
         return f"the same as {reference} to 0.1 points" if reference else "the same to 0.1 points"
     return f"{size:.1f} point{'' if size == 1 else 's'} {higher if difference > 0 else lower}{than}"
@@ -177,125 +185,250 @@ def confusion_findings(run):
     }  # fmt: skip
 
 
+def _weights_finite(run):
+    """The trained weights are finite numbers (results.json writes a non-finite number as null)."""
+    return all(v is not None and math.isfinite(v) for W in (run["W1"], run["W2"]) for row in W for v in row)
+
+
 def error_findings(run):
-    """Findings on E_total: the error before each update, E_total[-1] before the last one."""
+    """Findings on E_total: the error before each update, E_total[-1] before the last one.
+
+    The graded E_total is +inf at an iteration where an output rounds to exactly 0 on its target class or
+    to exactly 1 on another (ln 0), while the weights stay finite and training goes on: such iterations
+    are left out of the curve's description, which uses the finite values over the whole run. The network
+    *diverged* only when its weights are no longer finite numbers (as the study's engine counts it); then
+    the error is undefined from some iteration on.
+    """
     E = run["E_total"]
     T = len(E)
-    bad = [i for i, v in enumerate(E) if v is None or not math.isfinite(v)]
-    diverged = Finding(
-        "run.error_diverged",
-        bool(bad),
-        "E_total became infinite or undefined (an output reached exactly 0 or 1)",
-        "a non-finite value in E_total",
-        "",
-        "log(0) is infinite",
-        {"at": bad[0] + 1 if bad else None},
-    )
-    good = E[: bad[0]] if bad else E
-    if not good:
-        good = [math.nan]
+    finite_at = [i for i, v in enumerate(E) if v is not None and math.isfinite(v)]
+    weights_ok = _weights_finite(run)
+    # with non-finite weights, the error is undefined from the iteration after the last finite one on
+    tail = T if weights_ok else (finite_at[-1] + 1 if finite_at else 0)
+    infinite = [i for i in range(tail) if i not in set(finite_at)]
+    weights_diverged = Finding(
+        "run.weights_diverged", not weights_ok, "the trained weights are not finite numbers: it diverged",
+        "a non-finite value in W1 or W2", "", "a network with non-finite weights computes nothing",
+        {"undefined_from": tail + 1 if tail < T else None},
+    )  # fmt: skip
+    error_infinite = Finding(
+        "run.error_infinite", bool(infinite),
+        "E_total is infinite at some iterations (an output rounded to exactly 0 on its target class or to "
+        "exactly 1 on another: ln 0), while the weights stay finite",
+        "a non-finite value in E_total before the weights diverged, if they did", "", "ln 0 is infinite",
+        {"count": len(infinite), "at": infinite[0] + 1 if infinite else None, "iterations": T,
+         "finite_iterations": len(finite_at), "all": bool(T) and not finite_at},
+    )  # fmt: skip
+    good = [E[i] for i in finite_at] or [math.nan]
+    iteration = [i + 1 for i in finite_at] or [None]
     first, last = good[0], good[-1]
-    low = min(good)
-    low_at = good.index(low) + 1
-    peak = max(good)
-    steps = list(zip(good, good[1:], strict=False))
-    rises = sum(1 for a, b in steps if b > a)
+    low, peak = min(good), max(good)
+    low_at, peak_at = iteration[good.index(low)], iteration[good.index(peak)]
+    # steps between consecutive iterations whose errors are both finite
+    steps = [E[i + 1] - E[i] for i in finite_at if i + 1 < T and i + 1 in set(finite_at)]
+    rises = sum(1 for d in steps if d > 0)
+    # "the fall" is always the fall from the start to the lowest value: one definition for every share
     total_fall = first - low
-    window = max(1, math.ceil(0.1 * len(good)))
-    recent_fall = good[-1 - window] - last if len(good) > window else 0.0
+    n = len(finite_at)
+    window = max(1, math.ceil(0.1 * n))
+    # the last `window` steps, when they and the last iteration are all finite: the end of the run
+    recent = (
+        E[T - 1 - window :]
+        if T > window and finite_at[-window - 1 :] == list(range(T - 1 - window, T))
+        else []
+    )
+    recent_steps = [b - a for a, b in zip(recent, recent[1:], strict=False)]
+    recent_fall = recent[0] - recent[-1] if recent else 0.0
+    recent_range = max(recent) - min(recent) if recent else 0.0
     half = first - total_fall / 2
-    half_at = next((i + 1 for i, v in enumerate(good) if v <= half), None) if total_fall > 0 else None
+    half_at = next((iteration[k] for k, v in enumerate(good) if v <= half), None) if total_fall > 0 else None
     # a change of less than 0.1% of the start: invisible on the figure, and below the three decimals
     # printed for a cross-entropy near 1 to 3; shares of such a fall would describe noise
-    barely = len(good) > 1 and math.isfinite(first) and abs(first - last) < 0.001 * abs(first)
+    barely = n > 1 and abs(first - last) < 0.001 * abs(first)
+    shaped = not barely and total_fall > 0 and bool(recent)
+    visible = 0.01 * total_fall
     evidence = {
-        "first": first, "last": last, "ratio": last / first if first else math.nan, "iterations": T,
-        "finite_iterations": len(good), "min": low, "min_at": low_at, "peak": peak,
-        "peak_at": good.index(peak) + 1, "rises": rises, "total_fall": total_fall, "window": window,
-        "recent_fall": recent_fall, "recent_share": recent_fall / total_fall if total_fall > 0 else 0.0,
+        "first": first, "first_at": iteration[0], "last": last, "last_at": iteration[-1],
+        "ratio": last / first if first else math.nan, "iterations": T, "finite_iterations": n,
+        "min": low, "min_at": low_at, "peak": peak, "peak_at": peak_at, "rises": rises, "steps": len(steps),
+        "total_fall": total_fall, "window": window, "recent_fall": recent_fall,
+        "recent_share": recent_fall / total_fall if total_fall > 0 else 0.0,
+        "recent_low": min(recent) if recent else math.nan, "recent_high": max(recent) if recent else math.nan,
+        "recent_rises": sum(1 for d in recent_steps if d > 0),
+        "recent_range_share": recent_range / total_fall if total_fall > 0 else 0.0,
         "half_at": half_at, "change": last - first,
     }  # fmt: skip
+    why_shape = (
+        "less than 1% of the fall is invisible on the figure's linear scale; more is a visible slope, and "
+        "only a run of steps all one way is a trend rather than an oscillation"
+    )
     return {
-        "error_diverged": diverged,
+        "weights_diverged": weights_diverged,
+        "error_infinite": error_infinite,
         "error_barely_moves": Finding(
-            "run.error_barely_moves", barely, "E_total changes by less than 0.1% of its start over the run",
-            "|E[-1] - E[0]| / E[0]", "< 0.001", "invisible on the figure and below the printed decimals",
+            "run.error_barely_moves", barely,
+            "E_total changes by less than 0.1% of its start over the run (first to last finite value)",
+            "|E_last - E_first| / E_first", "< 0.001", "invisible on the figure, below the printed decimals",
             evidence),
-        "error_fell": Finding("run.error_fell", last < first, "E_total ends below its start", "E[-1] < E[0]",
-                              "", "", evidence),
+        "error_fell": Finding("run.error_fell", last < first, "the last finite E_total is below the first",
+                              "E_last < E_first (finite values)", "", "", evidence),
         "error_decreases_every_step": Finding(
-            "run.error_decreases_every_step", bool(steps) and all(b < a for a, b in steps),
-            "E_total falls at every iteration", "every E[i+1] < E[i]", "", "", evidence),
+            "run.error_decreases_every_step", bool(steps) and n == T and all(d < 0 for d in steps),
+            "E_total falls at every iteration", "every E[i+1] < E[i], all finite", "", "", evidence),
         "error_peak_above_start": Finding(
             "run.error_peak_above_start", peak > first, "E_total rises above its start at some point",
-            "max(E) > E[0]", "", "", evidence),
+            "max(E) > E_first (finite values)", "", "", evidence),
         "error_ends_at_minimum": Finding(
-            "run.error_ends_at_minimum", last <= low, "the last value of E_total is its lowest",
-            "E[-1] <= min(E)", "", "", evidence),
+            "run.error_ends_at_minimum", last <= low, "the last finite value of E_total is its lowest",
+            "E_last <= min(E)", "", "", evidence),
         "error_still_falling": Finding(
-            "run.error_still_falling", not barely and total_fall > 0 and recent_fall > 0.01 * total_fall,
-            "E_total is still falling at the end", "fall over the last 10% of the iterations",
-            "more than 1% of its total fall", "less than 1% of the total fall is invisible on the figure's "
-            "linear scale; more is a visible slope", evidence),
+            "run.error_still_falling",
+            shaped and all(d <= 0 for d in recent_steps) and recent_fall > visible,
+            "E_total still falls at the end: none of its last steps rises; together they fall visibly",
+            "the steps over the last 10% of the iterations (all finite)",
+            "none rises, and they fall by more than 1% of the fall from the start to the lowest value",
+            why_shape, evidence),
         "error_levelled_off": Finding(
-            "run.error_levelled_off", not barely and total_fall > 0 and abs(recent_fall) <= 0.01 * total_fall,
-            "E_total has levelled off at the end", "change over the last 10% of the iterations",
-            "at most 1% of its total fall", "as for error_still_falling", evidence),
+            "run.error_levelled_off", shaped and recent_range <= visible,
+            "E_total has levelled off at the end: over the last 10% of the iterations it stays within 1% of "
+            "its fall", "range of E over the last 10% of the iterations",
+            "at most 1% of the fall from the start to the lowest value", why_shape, evidence),
         "error_rising_at_end": Finding(
-            "run.error_rising_at_end", not barely and total_fall > 0 and recent_fall < -0.01 * total_fall,
-            "E_total rises over the last 10% of the iterations", "change over the last 10% of the iterations",
-            "a rise of more than 1% of its total fall", "as for error_still_falling", evidence),
+            "run.error_rising_at_end",
+            shaped and all(d >= 0 for d in recent_steps) and -recent_fall > visible,
+            "E_total rises at the end: none of its last steps falls, and together they rise visibly",
+            "the steps over the last 10% of the iterations", "as for error_still_falling", why_shape,
+            evidence),
+        "error_oscillates_at_end": Finding(
+            "run.error_oscillates_at_end",
+            shaped and recent_range > visible and any(d > 0 for d in recent_steps)
+            and any(d < 0 for d in recent_steps),
+            "E_total goes up and down over the last 10% of the iterations, by more than 1% of its fall",
+            "signs and range of the last steps", "both signs; a range above 1% of the fall", why_shape,
+            evidence),
         "error_fast_start": Finding(
-            "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * len(good),
-            "E_total falls fastest at the start", "iteration by which half of the total fall is done",
-            "within the first quarter of the iterations",
+            "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * T,
+            "E_total first gets halfway from its start to its lowest within the first quarter of the run",
+            "first iteration at or below the halfway value", "within the first quarter of the iterations",
             "a curve falling at a constant rate would take half of them: a quarter means at least twice as "
             "fast early on as on average", evidence),
     }  # fmt: skip
 
 
 def misclassification_findings(run):
+    """Findings on the misclassification curves, recorded before each update, and on the final network.
+
+    The curves' last values come from the weights before the last update; the accuracies of Section 2.1
+    from the final weights after it. Sentences about "the end" use the final network.
+    """
     miss = run["misclassification_rate"]
-    # the engine's test curve is undefined (null) after a network diverged: only its defined part
+    N, N_test = run["train_size"], run["test_size"]
+    # the engine's test curve is undefined (null) after it stopped a network: only its defined part
     test = [v for v in run["test_misclassification_rate"] if v is not None] or [math.nan]
     last = miss[-1]
     test_min = min(test)
-    # rates are multiples of one training point: "the same level" is within half a point of it
-    half_point = 0.5 / run["train_size"]
+    # rates are multiples of one training point: counts of points are compared, never rates
+    points = [round(v * N) for v in miss]
+    test_points = [round(v * N_test) if math.isfinite(v) else None for v in test]
+    final_train_wrong = round((1 - run["train_accuracy"]) * N)
+    final_test_wrong = round((1 - run["accuracy"]) * N_test)
+    test_min_points = min(p for p in test_points if p is not None) if test_points[0] is not None else None
+    test_min_i = test_points.index(test_min_points) if test_min_points is not None else None
+    jumps = [abs(b - a) for a, b in zip(points, points[1:], strict=False)]
+    # the training curve from the test curve's lowest iteration on, and the final network
+    window = points[test_min_i:] + [final_train_wrong] if test_min_i is not None else []
+    train_at_test_min = points[test_min_i] if test_min_i is not None and test_min_i < len(points) else None
     evidence = {
         "first": miss[0], "last": last,
-        "last_reached": next(i + 1 for i, v in enumerate(miss) if abs(v - last) < half_point),
-        "rises": sum(1 for a, b in zip(miss, miss[1:], strict=False) if b > a),
+        "last_reached": next(i + 1 for i, p in enumerate(points) if p == points[-1]),
+        "rises": sum(1 for a, b in zip(points, points[1:], strict=False) if b > a),
+        "largest_jump": max(jumps, default=0), "moves": any(jumps),
         "test_first": test[0], "test_last": test[-1], "test_min": test_min,
-        "test_min_at": test.index(test_min) + 1, "test_defined": len(test),
-        "test_points_above_min": (
-            round((test[-1] - test_min) * run["test_size"]) if math.isfinite(test_min) else 0),
-        # the training rate at the iteration where the test rate was lowest
-        # (both curves come from the same iterations; guarded for curves of other lengths)
-        "train_at_test_min": (
-            miss[test.index(test_min)] if math.isfinite(test_min) and test.index(test_min) < len(miss)
-            else math.nan),
-        "step": 1 / run["train_size"], "test_step": 1 / run["test_size"],
+        "test_min_at": test_min_i + 1 if test_min_i is not None else None, "test_defined": len(test),
+        "test_min_points": test_min_points,
+        "final_train_wrong": final_train_wrong, "final_train_rate": final_train_wrong / N,
+        "final_test_wrong": final_test_wrong, "final_test_rate": final_test_wrong / N_test,
+        "final_train_differs": final_train_wrong != points[-1],
+        "final_test_differs": test_points[-1] is None or final_test_wrong != test_points[-1],
+        "test_points_above_min": final_test_wrong - test_min_points if test_min_points is not None else 0,
+        "train_at_test_min": train_at_test_min / N if train_at_test_min is not None else math.nan,
+        "step": 1 / N, "test_step": 1 / N_test, "train_accuracy": run["train_accuracy"],
     }  # fmt: skip
+    evidence["final_differs"] = evidence["final_train_differs"] or evidence["final_test_differs"]
+    final_above_min = test_min_points is not None and final_test_wrong > test_min_points
+    rose = final_above_min and train_at_test_min is not None and final_train_wrong > train_at_test_min
+    never_rose = (
+        final_above_min
+        and train_at_test_min is not None
+        and all(b <= a for a, b in zip(window, window[1:], strict=False))
+    )
+    evidence["train_never_rose"] = never_rose
     return {
         "one_iteration": Finding("run.one_iteration", len(miss) == 1,
                                  "train_nn ran a single iteration: every curve has one value",
                                  "length of misclassification_rate", "1", "a count", evidence),
+        "train_miss_moves": Finding("run.train_miss_moves", evidence["moves"],
+                                    "the training misclassification rate changes at some iteration",
+                                    "any two successive counts differ", "", "a count", evidence),
         "train_miss_rises": Finding("run.train_miss_rises", evidence["rises"] > 0,
                                     "the training misclassification rate goes up at some iteration",
                                     "any miss[i+1] > miss[i]", "", "", evidence),
+        "final_differs": Finding(
+            "run.final_differs", evidence["final_differs"],
+            "the final network (after the last update) misclassifies another number of training or test "
+            "points than the curves show before the last update",
+            "counts of misclassified points, final against the curves' last values", "", "a count", evidence),
         "test_curve_stops": Finding(
             "run.test_curve_stops", len(test) < len(run["test_misclassification_rate"]),
-            "the test curve is undefined after the network diverged", "null values in the test curve", "", "",
-            evidence),
+            "the test curve is undefined after the engine stopped the network (its error became infinite)",
+            "null values in the test curve", "", "", evidence),
         "test_miss_ends_above_min": Finding(
-            "run.test_miss_ends_above_min", test[-1] > test_min,
-            "the test error ends above its lowest value", "test[-1] > min(test)", "", "", evidence),
+            "run.test_miss_ends_above_min", final_above_min,
+            "the final network misclassifies more test points than the test curve at its lowest",
+            "final test errors > min(test curve), in points", "", "", evidence),
         "test_rise_with_training": Finding(
-            "run.test_rise_with_training", test[-1] > test_min and last > evidence["train_at_test_min"],
+            "run.test_rise_with_training", rose,
             "the training error rose too since the test error's lowest point, so the rise is not overfitting",
-            "miss[-1] > miss[i] where test[i] is the lowest test rate", "",
+            "final training errors > training errors where the test curve was lowest", "",
             "overfitting is the test error rising while the training error keeps falling", evidence),
+        "overfitting_possible": Finding(
+            "run.overfitting_possible",
+            final_above_min and not rose and run["train_accuracy"] >= FITS_TRAINING,
+            "the test error rose from its lowest while the training error did not, and the network fits its "
+            "training set: this may be the beginning of overfitting",
+            "final training errors <= those where the test curve was lowest; final training accuracy",
+            f">= {FITS_TRAINING:.0%}",
+            "Iris is nearly linearly separable (a linear discriminant misclassifies 3 of the 150 flowers): a "
+            "network below 90% on its own training points underfits, and overfitting cannot begin there",
+            evidence),
+    }  # fmt: skip
+
+
+def engine_findings(run):
+    """How closely the study's engine reproduced train_nn on the Section 2.3 network (Appendix A)."""
+    a = run["engine_agreement"]
+    weights, errors = a["max_abs_weight_difference"], a["max_abs_E_total_difference"]
+    test = run["test_misclassification_rate"]
+    stopped = next((i + 1 for i, v in enumerate(test) if v is None), None)
+    close = (
+        weights is not None and weights <= ENGINE_CLOSE and (errors is None or errors <= ENGINE_CLOSE)
+        and a["same_misclassification_rate"] and a["same_guesses"]
+    )  # fmt: skip
+    evidence = {**a, "stopped_at": stopped, "close": ENGINE_CLOSE, "weights_finite": _weights_finite(run)}
+    return {
+        "engine_agrees": Finding(
+            "run.engine_agrees", close,
+            "the study's engine gives train_nn's numbers on this run's network, to rounding",
+            "largest differences of weights and E_total; misclassification rates and guesses identical",
+            f"<= {ENGINE_CLOSE:g}",
+            "far above the last-digit rounding a stable run accumulates (about 1e-12), far below the three "
+            "decimals printed for E_total",
+            evidence),
+        "engine_stopped": Finding(
+            "run.engine_stopped", stopped is not None and weights is None,
+            "the engine stopped this run's network where its error became infinite, so its weights cannot be "
+            "compared with train_nn's", "null values in the engine's test curve and weight difference", "",
+            "", evidence),
     }  # fmt: skip
 
 
@@ -338,43 +471,109 @@ def factor_findings(name, points, family, word):
     return {"name": name, "points": points, "indices": indices, "word": word}
 
 
+def _same_every_repeat(a, b):
+    """Two stats with identical accuracies in every repeat (diverged in the same ones): an exact tie."""
+    return a["n"] > 0 and a["by_repeat"] == b["by_repeat"]
+
+
+def _same_mean(a, b):
+    """Two stats with the same mean accuracy: neither is "the best". Means of multiples of one test point
+    over the repeats differ by at least 1 / (test points x repeats) when they differ; the tolerance is for
+    the order of summation only."""
+    return a["n"] > 0 and b["n"] > 0 and math.isclose(a["mean"], b["mean"], rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _monotone(means, rising):
+    """Means that never fall (rising) or never rise along the values."""
+    steps = list(zip(means, means[1:], strict=False))
+    return all((b >= a) if rising else (b <= a) for a, b in steps)
+
+
 def _settle_factor(raw, family):
     points, indices, name = raw["points"], raw["indices"], raw["name"]
     best = next(p for p in points if p["best"])
     verdicts = [0 if i is None else family.verdict(i) for i in indices]
     usable = [p["test"]["n"] > 0 for p in points]
+    trained = [p for p, ok in zip(points, usable, strict=True) if ok]
     ties = [p["value"] for p, v, ok in zip(points, verdicts, usable, strict=True) if v == 0 and ok]
     worse = [p["value"] for p, v in zip(points, verdicts, strict=True) if v < 0]
     better = [p["value"] for p, v in zip(points, verdicts, strict=True) if v > 0]
-    others = [value_text(v) for v in ties if v != best["value"]]
+    # values with the best's accuracy in every repeat: the same, not merely "cannot tell apart"
+    level = [p for p in trained if p is not best and _same_mean(p["test"], best["test"])]
+    equal = [p["value"] for p in level]
+    others = [value_text(v) for v in ties if v != best["value"] and v not in equal]
     p_adjusted = [None if i is None else family.adjusted[i] for i in indices]
     for point, verdict, p in zip(points, verdicts, p_adjusted, strict=True):
         point["verdict"], point["p_holm"] = verdict, p
+    diverged = [p["value"] for p in points if p["test"]["n"] == 0]
+    partly = [
+        {
+            "value": p["value"],
+            "diverged": p["test"]["diverged"],
+            "repeats": p["test"]["n"] + p["test"]["diverged"],
+        }
+        for p in trained
+        if p["test"]["diverged"]
+    ]
+    means = [p["test"]["mean"] for p in trained]
+    first, last = (trained[0], trained[-1]) if trained else (points[0], points[-1])
+    k = trained.index(best) if best in trained else 0
     evidence = {
         "best_value": best["value"], "best": best["test"], "ties": ties, "tie_count": len(ties),
         "other_ties": others, "other_ties_phrase": join_words(others), "worse": worse,
         "worse_phrase": join_words(value_text(v) for v in worse), "better": better,
-        "first": points[0], "last": points[-1], "points": points,
-        "spread": max(p["test"]["mean"] for p, ok in zip(points, usable, strict=True) if ok)
-        - min(p["test"]["mean"] for p, ok in zip(points, usable, strict=True) if ok),
+        "equal": equal, "equal_phrase": join_words(value_text(v) for v in [best["value"], *equal]),
+        "equal_others_phrase": join_words(value_text(v) for v in equal),
+        # every value of the highest mean has the same accuracy in every repeat, not merely the same mean
+        "identical": all(_same_every_repeat(p["test"], best["test"]) for p in level),
+        "diverged": diverged, "diverged_phrase": join_words(value_text(v) for v in diverged),
+        "diverged_networks": sum(p["test"]["diverged"] for p in points),
+        "partly": partly, "trained_count": len(trained),
+        "first": first, "last": last, "points": points,
+        "spread": max(means) - min(means) if means else None,
         "added": [p["value"] for p in points if p["added"]],
     }  # fmt: skip
     test = "paired Wilcoxon signed-rank test of each value against the best, Holm-corrected"
+    first_worse = first is not best and first["value"] in worse
+    last_worse = last is not best and last["value"] in worse
     result = {
-        "summary": Finding(f"study.{name}.summary", True, f"the best {raw['word']} and its ties", test,
+        "summary": Finding(f"study.{name}.summary", bool(trained), f"the best {raw['word']} and its ties",
+                           test,
                            f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
         "matters": Finding(f"study.{name}.matters", bool(worse),
                            f"some {raw['word']} is worse than the best", test, f"p < {ALPHA} after Holm",
                            ALPHA_WHY, evidence),
         "best_tied": Finding(f"study.{name}.best_tied", bool(others),
-                             f"other values of the {raw['word']} cannot be told apart from the best", test,
-                             f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
-        "first_worse": Finding(f"study.{name}.first_worse", points[0]["value"] in worse,
-                               f"the smallest {raw['word']} is worse than the best", test,
+                             f"other values of the {raw['word']} cannot be told apart from the best (and are "
+                             "not identical to it)", test, f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
+        "best_equal": Finding(f"study.{name}.best_equal", bool(equal),
+                              f"other values of the {raw['word']} have the highest mean too",
+                              "the means, to rounding", "equal", "a tie for the highest mean has no best",
+                              evidence),
+        "only_trained": Finding(f"study.{name}.only_trained", len(trained) == 1 and len(points) > 1,
+                                f"of several values of the {raw['word']}, one alone trained",
+                                "values with a repeat that did not diverge", "1", "a count", evidence),
+        "some_diverged": Finding(f"study.{name}.some_diverged", bool(diverged) and bool(trained),
+                                 f"at some values of the {raw['word']} every network diverged, at others not",
+                                 "values without a repeat that did not diverge", "", "", evidence),
+        "first_worse": Finding(f"study.{name}.first_worse", first_worse,
+                               f"the smallest {raw['word']} that trained is worse than the best", test,
                                f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
-        "last_worse": Finding(f"study.{name}.last_worse", points[-1]["value"] in worse,
-                              f"the largest {raw['word']} is worse than the best", test,
+        "last_worse": Finding(f"study.{name}.last_worse", last_worse,
+                              f"the largest {raw['word']} that trained is worse than the best", test,
                               f"p < {ALPHA} after Holm", ALPHA_WHY, evidence),
+        # a cause is offered only where the curve shows its signature: the mean rising steadily from the
+        # smallest value up to the best (too small) or falling steadily from the best on (too large)
+        "first_rising": Finding(f"study.{name}.first_rising", first_worse and _monotone(means[: k + 1], True),
+                                f"the smallest {raw['word']} is worse and the mean never falls from it up to "
+                                "the best", "paired test, then the order of the means", "",
+                                "a steady trend, not one low value, is what a cause of this kind predicts",
+                                evidence),
+        "last_falling": Finding(f"study.{name}.last_falling", last_worse and _monotone(means[k:], False),
+                                f"the largest {raw['word']} is worse and the mean never rises from the best "
+                                "up to it", "paired test, then the order of the means", "",
+                                "a steady trend, not one low value, is what a cause of this kind predicts",
+                                evidence),
         "single": Finding(f"study.{name}.single", len(points) == 1,
                           f"only one value of the {raw['word']} was tried: nothing to compare",
                           "number of values", "1", "a comparison needs two values", evidence),
@@ -405,6 +604,7 @@ def study_findings(study, run, family):
     grid_indices = [None if cell["best"] else family.add(cell["vs_best"]) for cell in cells]
     configuration = study["run_configuration"]
     gap_index = family.add(configuration["gap"])
+    family.gap_index = gap_index
     family.decide()
 
     found = {}
@@ -444,8 +644,8 @@ def study_findings(study, run, family):
     course = next(p for p in study["weight_scale"] if p["value"] == 1.0)
     found["scale"]["course_is_best"] = Finding(
         "study.scale.course_is_best",
-        scale.best_value == 1.0,
-        "the course's scale 1 has the highest mean",
+        scale.holds and scale.best_value == 1.0,
+        "the course's scale 1 has the highest mean (the first of exact ties)",
         "highest mean",
         "",
         "",
@@ -460,24 +660,60 @@ def study_findings(study, run, family):
         ALPHA_WHY,
         {"course": course, "course_trained": course["test"]["n"] > 0},
     )
+    best_scale = next(p for p in study["weight_scale"] if p["best"])
+    found["scale"]["course_equal"] = Finding(
+        "study.scale.course_equal",
+        course is not best_scale and _same_mean(course["test"], best_scale["test"]),
+        "the course's scale 1 has the highest mean too, after a smaller scale",
+        "the means, to rounding",
+        "equal",
+        "a tie for the highest mean has no best",
+        {"course": course, "identical": _same_every_repeat(course["test"], best_scale["test"])},
+    )
 
     grid_verdicts = [0 if i is None else family.verdict(i) for i in grid_indices]
     rates = grid["learning_rates"]
     last_column = [v for k, v in enumerate(grid_verdicts) if k % len(rates) == len(rates) - 1]
     usable = [cell["n"] > 0 for cell in cells]
-    grid_ties = sum(1 for v, ok in zip(grid_verdicts, usable, strict=True) if v == 0 and ok)
-    grid_worse = sum(1 for v in grid_verdicts if v < 0)
     best_cell = next(cell for cell in cells if cell["best"])
+    equal = [cell is not best_cell and _same_mean(cell, best_cell) for cell in cells]
+    grid_ties = sum(
+        1 for v, ok, e in zip(grid_verdicts, usable, equal, strict=True) if v == 0 and ok and not e
+    )
+    grid_worse = sum(1 for v in grid_verdicts if v < 0)
+    sizes = grid["hidden_sizes"]
+
+    def where(k):
+        return {"hidden_size": sizes[k // len(rates)], "learning_rate": rates[k % len(rates)]}
+
+    # the rows of the grid (one hidden size each) whose highest mean is at the smallest rate
+    rows = [[cell for cell in row if cell["n"] > 0] for row in grid["test"]]
+    slow_rows = [
+        sizes[i] for i, row in enumerate(rows)
+        if len(row) > 1 and row[0] is grid["test"][i][0] and row[0]["mean"] >= max(c["mean"] for c in row)
+    ]  # fmt: skip
     M0, eta0 = run["hidden_size"], run["learning_rate"]
     k0 = grid["hidden_sizes"].index(M0) * len(rates) + rates.index(eta0)
+    # the run's cell minus the best, over the repeats both trained (NaN, or null in results.json, without)
+    run_difference = cells[k0]["vs_best"]["mean_difference"]
+    if run_difference is not None and not math.isfinite(run_difference):
+        run_difference = None
     grid_evidence = {
-        "cells": len(cells), "ties": grid_ties, "best": grid["best"], "best_stats": best_cell,
-        "ties_phrase": grid_ties_phrase(len(cells) - 1, grid_ties - 1, grid_worse),
+        "cells": len(cells), "ties": grid_ties + sum(equal), "best": grid["best"], "best_stats": best_cell,
+        "ties_phrase": grid_ties_phrase(len(cells) - 1, grid_ties - 1, grid_worse, sum(equal)),
+        "equal": [where(k) for k, e in enumerate(equal) if e], "equal_count": sum(equal),
+        "identical": all(_same_every_repeat(c, best_cell) for c, e in zip(cells, equal, strict=True) if e),
+        "diverged_cells": [where(k) for k, cell in enumerate(cells) if cell["n"] == 0],
+        "partly": [{**where(k), "n": cell["n"], "diverged": cell["diverged"]}
+                   for k, cell in enumerate(cells) if cell["n"] > 0 and cell["diverged"]],
+        "trained_cells": sum(usable),
+        "run_equal": equal[k0],
+        "run_behind": (run_difference or 0) < 0,
         "same_iterations": study["iterations"] == run["iterations"],
         "run_cell": cells[k0], "run_cell_trained": cells[k0]["n"] > 0, "run_is_best": cells[k0]["best"],
         "run_vs_best": cells[k0]["vs_best"],
         "pairs_incomplete": cells[k0]["vs_best"]["n"] < len(cells[k0]["by_repeat"]),
-        "run_phrase": points_phrase(cells[k0]["vs_best"]["mean_difference"], "the best"),
+        "run_phrase": points_phrase(run_difference, "the best") if run_difference is not None else "",
         "run_p_holm": None if grid_indices[k0] is None else family.adjusted[grid_indices[k0]],
         "largest_rate": rates[-1],
         "diverged": sum(cell["diverged"] for cell in cells),
@@ -486,6 +722,18 @@ def study_findings(study, run, family):
     found["grid"] = {
         "summary": Finding("study.grid.summary", best_cell["n"] > 0, "the best combination, its ties", test,
                            f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
+        "only_trained": Finding("study.grid.only_trained", sum(usable) == 1 and len(cells) > 1,
+                                "of several combinations, one alone trained without diverging",
+                                "count of combinations with a repeat that did not diverge", "1", "a count",
+                                grid_evidence),
+        "best_equal": Finding("study.grid.best_equal", any(equal),
+                              "other combinations have the highest mean too",
+                              "the means, to rounding", "equal", "a tie for the highest mean has no best",
+                              grid_evidence),
+        "fewer_repeats": Finding("study.grid.fewer_repeats", any(cell["diverged"] for cell in cells),
+                                 "some combination's mean is over fewer repeats than the study's, as "
+                                 "networks diverged", "count of diverged repeats per combination", "", "",
+                                 grid_evidence),
         "run_worse": Finding("study.grid.run_worse", grid_verdicts[k0] < 0,
                              "the run's configuration is worse than the best combination", test,
                              f"p < {ALPHA} after Holm", ALPHA_WHY, grid_evidence),
@@ -526,6 +774,15 @@ def study_findings(study, run, family):
         "",
         {"iterations": run["iterations"], "study_iterations": study["iterations"]},
     )
+    found["all_diverged"] = Finding(
+        "study.all_diverged",
+        not any(cell["n"] for cell in cells) and not any(p["test"]["n"] for p in study["weight_scale"]),
+        "every network of the study diverged",
+        "count of repeats that did not diverge, over every configuration",
+        "0",
+        "a count",
+        {"count": study_diverged(study)},
+    )
     found["diverged"] = Finding(
         "study.diverged",
         study_diverged(study) > 0,
@@ -538,15 +795,48 @@ def study_findings(study, run, family):
     names = {"hidden": "hidden size", "rate": "learning rate", "scale": "scale of the initial weights"}
     matter = [names[key] for key in ("hidden", "rate", "scale") if found[key]["matters"].holds]
     single = [names[key] for key in ("hidden", "rate", "scale") if found[key]["single"].holds]
-    # the settings with two values or more that the data cannot tell apart; one value compares nothing
-    others = [n for n in names.values() if n not in matter and n not in single]
+    # the settings with two values or more that trained and that the data cannot tell apart; one value
+    # compares nothing, and a value where every network diverged is not "told apart" by an accuracy
+    others = [
+        names[key] for key in ("hidden", "rate", "scale")
+        if names[key] not in matter and found[key]["summary"].trained_count >= 2
+    ]  # fmt: skip
+    symbols = {"hidden": "M", "rate": "η", "scale": "s"}
+    diverged_values = [
+        {"symbol": symbols[key], "phrase": found[key]["summary"].diverged_phrase}
+        for key in ("hidden", "rate", "scale")
+        if found[key]["summary"].diverged
+    ]
+    others_diverged = any(
+        found[key]["summary"].diverged for key in ("hidden", "rate", "scale") if names[key] in others
+    )
     found["settings_matter"] = Finding(
         "study.settings_matter", bool(matter), "some settings change the mean test accuracy detectably",
         "some value of the setting is worse than its best (paired Wilcoxon, Holm)", f"p < {ALPHA} after Holm",
         ALPHA_WHY, {"names": matter, "phrase": join_words(matter), "count": len(matter),
                     "others": join_words(others), "other_count": len(others),
                     "single": join_words(single), "single_count": len(single),
+                    "others_diverged": others_diverged, "diverged_values": diverged_values,
                     "single_phrase": join_words(f"one {n}" for n in single)},
+    )  # fmt: skip
+    rate = found["rate"]
+    found["rate"]["small_steps"] = Finding(
+        "study.rate.small_steps",
+        rate["first_rising"].holds and not slow_rows,
+        "the smallest learning rate is worse, the mean rises steadily up to the best, and no hidden size of "
+        "the grid does best at the smallest rate",
+        "paired test, order of the means, the grid's rows", "",
+        "steps too small to train would hold back every size; a size that trains best with them rules it out",
+        {"slow_rows": slow_rows, "slow_rows_phrase": join_words(slow_rows)},
+    )  # fmt: skip
+    grid_best_rate = grid["best"]["learning_rate"]
+    found["rate"]["grid_best_elsewhere"] = Finding(
+        "study.rate.grid_best_elsewhere",
+        best_cell["n"] > 0
+        and rate["summary"].holds
+        and grid_best_rate not in [rate["summary"].best_value, *rate["summary"].equal],
+        "the grid's best combination is at another learning rate than the best at the run's hidden size",
+        "", "", "", {"grid_best": grid["best"]},
     )  # fmt: skip
     for key in ("hidden", "rate", "scale"):
         trained = [p for p in raw[key]["points"] if p["test"]["n"] > 0]
@@ -562,25 +852,42 @@ def study_findings(study, run, family):
     return found
 
 
-def grid_ties_phrase(others, tied, worse):
-    """How the best combination stands against the ``others``: ``tied`` of them cannot be told apart
-    from it, ``worse`` are detectably worse, the rest diverged in every repeat."""
+def grid_ties_phrase(others, tied, worse, equal=0):
+    """How the best combination stands against the ``others``: ``equal`` share its mean (said apart),
+    ``tied`` of the rest cannot be told apart from it, ``worse`` are detectably worse, and the rest
+    diverged in every repeat (never compared, so neither tied nor worse)."""
     if others == 0:
         return "it is the only combination tested"
-    if tied == others:
-        if others == 1:
-            return "the data cannot tell it apart from the other combination"
-        return f"the data cannot tell it apart from any of the other {others} combinations"
-    if worse == others:
-        if others == 1:
-            return "the other combination is worse"
-        return f"each of the other {others} combinations is worse"
-    if tied == 0:
+    rest = others - equal
+    other, it = ("remaining", "them") if equal else ("other", "it")
+    diverged = rest - tied - worse
+    if rest == 0:
+        return ""  # every other combination is the same as the best in every repeat: said apart
+    if tied == rest:
+        if rest == 1:
+            return f"the data cannot tell {it} apart from the {other} combination"
+        return f"the data cannot tell {it} apart from any of the {other} {rest} combinations"
+    if worse == rest:
         return (
-            f"{worse} of the other {others} combinations {'is' if worse == 1 else 'are'} worse and the "
-            f"rest diverged in every repeat"
+            f"the {other} combination is worse"
+            if rest == 1
+            else f"each of the {other} {rest} combinations is worse"
         )
-    return f"the data cannot tell it apart from {tied} of the other {others} combinations"
+    if diverged == rest:
+        if rest == 1:
+            return f"the {other} combination diverged in every repeat"
+        return f"each of the {other} {rest} combinations diverged in every repeat"
+    parts = []
+    if worse:
+        parts.append(f"{worse} {'is' if worse == 1 else 'are'} worse")
+    if diverged:
+        parts.append(f"{diverged} diverged in every repeat")
+    if tied:
+        return (
+            f"the data cannot tell {it} apart from {tied} of the {other} {rest} combinations; "
+            + join_words(parts)
+        )
+    return f"of the {other} {rest} combinations, " + join_words(parts)
 
 
 def study_diverged(study):
@@ -600,9 +907,14 @@ def derive(results):
         **confusion_findings(run),
         **error_findings(run),
         **misclassification_findings(run),
+        **engine_findings(run),
         **run_vs_repeats(run, study["run_configuration"]),
     }
     tested = sum(1 for c in family.comparisons if c["p_value"] is not None)
+    # every comparison but the last (training against test accuracy) is between configurations
+    configurations = sum(
+        1 for i, c in enumerate(family.comparisons) if i != family.gap_index and c["p_value"] is not None
+    )
     pairs = max((c["n"] for c in family.comparisons), default=0)
     # the signed-rank test's smallest two-sided p-value: every difference of one sign, either all
     # different (exact: 2 / 2^n) or all equal (scipy's tie-corrected normal approximation, smaller)
@@ -623,6 +935,7 @@ def derive(results):
             "smallest_p": smallest,
             "comparisons": tested,
             "left_out": pairs < study["repeats"],
+            "configurations": configurations,
         },
     )
     study_found["rough_intervals"] = Finding(

@@ -73,7 +73,12 @@ def plain_study(n=20, good=0.95):
     return values
 
 
-def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, values=None, run_values=None):
+AGREE = {"max_abs_weight_difference": 1e-15, "max_abs_E_total_difference": 1e-15,
+         "same_misclassification_rate": True, "same_guesses": True}  # fmt: skip
+
+
+def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, values=None, run_values=None,
+            train_accuracy=0.95, W1=None, agreement=None):  # fmt: skip
     matrix = matrix if matrix is not None else [[10, 0, 0], [0, 9, 1], [0, 0, 9]]
     E = E if E is not None else list(3.0 * np.exp(-np.arange(100) / 10) + 0.2)
     miss = miss if miss is not None else [0.6] * 10 + [0.05] * 90
@@ -92,7 +97,10 @@ def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, value
             "train_size": 120,
             "test_size": total,
             "accuracy": correct / total if accuracy is None else accuracy,
-            "train_accuracy": 0.95,
+            "train_accuracy": train_accuracy,
+            "W1": W1 if W1 is not None else [[0.5, -0.5]] * 5,
+            "W2": [[0.1, 0.2, 0.3]] * 3,
+            "engine_agreement": {**AGREE, **(agreement or {})},
         },
         "study": study,
         "verification": {"gradient_check": [{"dE1_relative_error": 1e-9, "dE2_relative_error": 2e-9}],
@@ -163,7 +171,7 @@ def test_falling_curve():
     f = run_f()
     assert f["error_fell"].holds and f["error_decreases_every_step"].holds and f["error_fast_start"].holds
     assert f["error_ends_at_minimum"].holds and not f["error_peak_above_start"].holds
-    assert not f["error_diverged"].holds
+    assert not f["error_infinite"].holds and not f["weights_diverged"].holds
     # 3 e^{-i/10}: the last 10 iterations fall by 3 (e^{-8.9} - e^{-9.9}) of a total 3 (1 - e^{-9.9})
     assert f["error_still_falling"].recent_share == pytest.approx(
         (math.exp(-8.9) - math.exp(-9.9)) / (1 - math.exp(-9.9)), rel=1e-9
@@ -213,12 +221,69 @@ def test_overshooting_curve_above_its_minimum():
     assert f["error_rising_at_end"].holds and f["error_fell"].rises == 5
 
 
-def test_diverged_curve():
-    f = run_f(E=[2.0, 1.5, None, None])
-    assert f["error_diverged"].holds and f["error_diverged"].at == 3
-    assert f["error_fell"].holds and f["error_fell"].finite_iterations == 2
+def test_an_infinite_error_at_some_iterations_is_not_divergence():
+    # ln 0 at iterations 3 and 5 while the weights stay finite: the curve is described by its finite values
+    # over the whole run, and the network did not diverge
+    E = [2.0, 1.5, None, 1.2, None, 3.0, 1.4]
+    f = run_f(E=E)
+    assert f["error_infinite"].holds and not f["weights_diverged"].holds
+    assert f["error_infinite"].count == 2 and f["error_infinite"].at == 3
+    e = f["error_fell"]
+    assert e.finite_iterations == 5 and e.last == 1.4 and e.last_at == 7 and e.holds
+    assert e.peak == 3.0 and e.peak_at == 6 and f["error_peak_above_start"].holds
+    assert e.min == 1.2 and e.min_at == 4
+    # steps only between two finite neighbours: 2.0 -> 1.5 and 3.0 -> 1.4; neither rises
+    assert e.steps == 2 and e.rises == 0 and not f["error_decreases_every_step"].holds
+    # the window is the last step, 3.0 -> 1.4, both finite
+    assert e.window == 1 and e.recent_fall == pytest.approx(1.6) and f["error_still_falling"].holds
+    # an infinite value within the window's steps: no claim about the end
+    f = run_f(E=[2.0, 1.5, 1.2, None, 1.0])
+    assert not any(f[k].holds for k in ("error_still_falling", "error_levelled_off", "error_rising_at_end",
+                                        "error_oscillates_at_end"))  # fmt: skip
+
+
+def test_an_error_infinite_everywhere():
     f = run_f(E=[None, None])
-    assert f["error_diverged"].at == 1 and not f["error_fell"].holds
+    assert f["error_infinite"].holds and f["error_infinite"].all and f["error_fell"].finite_iterations == 0
+    assert not f["error_fell"].holds and not f["error_still_falling"].holds
+
+
+def test_weights_that_are_not_finite_mean_divergence():
+    f = run_f(E=[2.0, 1.5, None, None], W1=[[0.5, None]] * 5)
+    assert f["weights_diverged"].holds and f["weights_diverged"].undefined_from == 3
+    assert not f["error_infinite"].holds  # the undefined tail is the divergence, not ln 0
+    assert f["error_fell"].holds and f["error_fell"].finite_iterations == 2
+    f = run_f(E=[2.0, None, 1.5, None], W1=[[0.5, None]] * 5)
+    assert f["weights_diverged"].undefined_from == 4 and f["error_infinite"].count == 1
+
+
+def test_an_oscillating_end_is_neither_falling_nor_levelled():
+    # falls overall, then zig-zags: the last 2 steps rise and fall (the review's S7 shape)
+    E = list(np.linspace(10, 1, 18)) + [2.5, 0.9]
+    f = run_f(E=E)
+    assert f["error_fell"].window == 2
+    assert f["error_fell"].recent_fall == pytest.approx(1.0 - 0.9)  # net fall over the window ...
+    assert not f["error_still_falling"].holds  # ... but one of its steps rises
+    assert not f["error_levelled_off"].holds and not f["error_rising_at_end"].holds
+    o = f["error_oscillates_at_end"]
+    assert o.holds and o.recent_low == 0.9 and o.recent_high == 2.5 and o.recent_rises == 1
+    # every step of the window non-increasing: still falling
+    f = run_f(E=list(np.linspace(10, 1, 18)) + [0.9, 0.9])
+    assert f["error_still_falling"].holds and not f["error_oscillates_at_end"].holds
+
+
+def test_a_first_step_that_rises_still_allows_a_fast_start_but_says_halfway():
+    E = [9.9, 17.1] + list(np.linspace(3, 1, 38))
+    f = run_f(E=E)
+    assert f["error_fast_start"].holds and f["error_fell"].half_at == 3  # 3.0 <= (9.9 + 1) / 2
+    assert f["error_fell"].total_fall == pytest.approx(9.9 - 1)  # the fall from the start to the lowest
+
+
+def test_levelled_off_is_a_narrow_range_over_the_window():
+    E = [3.0] + [1.0 + 0.001 * (i % 2) for i in range(19)]  # fall 2.0; the end wobbles by 0.001
+    f = run_f(E=E)
+    assert f["error_levelled_off"].holds and not f["error_oscillates_at_end"].holds
+    assert f["error_fell"].recent_range_share == pytest.approx(0.0005)
 
 
 def test_one_iteration():
@@ -237,22 +302,74 @@ def test_the_last_training_error_level_is_first_reached_exactly():
     assert run_f(miss=[0.5, 0.2, 0.2])["train_miss_rises"].last_reached == 2
 
 
+def test_the_training_rate_moves_by_whole_points_of_any_size():
+    m = run_f(miss=[0.6, 0.6, 0.3, 0.25])["train_miss_moves"]  # 72, 72, 36, 30 of 120 points
+    assert m.holds and m.largest_jump == 36 and m.step == 1 / 120
+    m = run_f(miss=[82 / 120] * 3)["train_miss_moves"]
+    assert not m.holds and m.largest_jump == 0
+
+
+def test_the_final_network_is_told_apart_from_the_curves_last_values():
+    # the curves end at 6 training and 1 test error before the last update; after it, 30 and 9
+    f = run_f(accuracy=20 / 29, train_accuracy=0.75)
+    m = f["final_differs"]
+    assert m.holds and m.final_train_wrong == 30 and m.final_test_wrong == 9
+    assert m.final_train_differs and m.final_test_differs
+    f = run_f()  # 6 of 120 and 1 of 29 on both
+    assert not f["final_differs"].holds
+
+
 def test_test_error_ends_above_its_minimum():
-    f = run_f(test_miss=[0.5, 0.0, 0.1034])
+    # the final network (3 of 29 wrong) is 3 points above the test curve's lowest, 0
+    f = run_f(test_miss=[0.5, 0.0, 0.1034], accuracy=26 / 29)
     assert f["test_miss_ends_above_min"].holds and f["test_miss_ends_above_min"].test_points_above_min == 3
-    assert not run_f(test_miss=[0.5, 0.0, 0.0])["test_miss_ends_above_min"].holds
+    # the curve ends above its lowest, but the final network is back at it: no rise to explain
+    assert not run_f(test_miss=[0.5, 0.0, 0.1034], accuracy=1.0)["test_miss_ends_above_min"].holds
+    assert not run_f(test_miss=[0.5, 0.0, 0.0], accuracy=1.0)["test_miss_ends_above_min"].holds
 
 
 def test_a_test_rise_with_the_training_error_is_not_called_overfitting():
-    # the test rate is lowest at iteration 2; the training rate rises after it as well
-    f = run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.3])
+    # the test rate is lowest at iteration 2 (3 of 29); the final network has 9 test and 48 training errors
+    f = run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.3], accuracy=20 / 29, train_accuracy=0.6)
     assert f["test_miss_ends_above_min"].holds and f["test_rise_with_training"].holds
     assert f["test_rise_with_training"].train_at_test_min == 0.2
-    # the training rate keeps falling while the test rate rises: overfitting stays possible
-    f = run_f(miss=[0.5, 0.2, 0.1], test_miss=[0.5, 0.1, 0.3])
-    assert f["test_miss_ends_above_min"].holds and not f["test_rise_with_training"].holds
-    # no rise of the test rate: nothing to explain
-    assert not run_f(miss=[0.5, 0.2, 0.4], test_miss=[0.5, 0.1, 0.1])["test_rise_with_training"].holds
+    assert not f["overfitting_possible"].holds
+
+
+def test_overfitting_is_offered_only_when_the_training_error_never_rose_and_the_network_fits():
+    test = {"test_miss": [0.5, 0.1, 0.3], "accuracy": 20 / 29}
+    # 24, 12 then 10 training errors: never rising, 92% on the training points
+    f = run_f(miss=[0.5, 0.2, 0.1], train_accuracy=0.92, **test)
+    assert f["overfitting_possible"].holds and not f["test_rise_with_training"].holds
+    # never rising, but 45% on the training points: the network is not fitting them
+    f = run_f(miss=[0.7, 0.6, 0.55], train_accuracy=0.45, **test)
+    assert not f["overfitting_possible"].holds and f["overfitting_possible"].train_never_rose
+    # ends lower, but rose in between (24 -> 36 -> 12 -> 10): no net rise, but not "never rose"
+    f = run_f(
+        miss=[0.5, 0.2, 0.3, 0.1], test_miss=[0.5, 0.1, 0.2, 0.3], accuracy=20 / 29, train_accuracy=0.92
+    )
+    assert f["overfitting_possible"].holds and not f["test_rise_with_training"].holds
+    assert not f["overfitting_possible"].train_never_rose
+    # no rise of the test error: nothing to explain
+    f = run_f(miss=[0.5, 0.2, 0.1], test_miss=[0.5, 0.1, 0.1], accuracy=26 / 29, train_accuracy=0.92)
+    assert not f["overfitting_possible"].holds and not f["test_rise_with_training"].holds
+
+
+def test_the_engine_agrees_only_to_rounding_and_when_everything_is_identical():
+    assert run_f()["engine_agrees"].holds
+    # chaotic training: the weights drift apart by 0.45 although the guesses are identical
+    f = run_f(agreement={"max_abs_weight_difference": 0.45, "max_abs_E_total_difference": 0.31,
+                         "same_misclassification_rate": False})  # fmt: skip
+    assert not f["engine_agrees"].holds and not f["engine_stopped"].holds
+    assert f["engine_agrees"].same_guesses and not f["engine_agrees"].same_misclassification_rate
+    assert not run_f(agreement={"max_abs_weight_difference": 2e-6})["engine_agrees"].holds
+    assert not run_f(agreement={"same_guesses": False})["engine_agrees"].holds
+    # train_nn's error infinite somewhere (no E_total difference), weights equal: the same numbers
+    assert run_f(agreement={"max_abs_E_total_difference": None})["engine_agrees"].holds
+    # the engine stopped the network (its test curve null from iteration 3 on) while train_nn went on
+    f = run_f(test_miss=[0.5, 0.1, None, None], agreement={"max_abs_weight_difference": None})
+    assert f["engine_stopped"].holds and f["engine_stopped"].stopped_at == 3
+    assert not f["engine_agrees"].holds and f["test_curve_stops"].holds
 
 
 # --- the run among its repeats -----------------------------------------------------
@@ -357,10 +474,25 @@ def test_grid_ties_read_naturally():
     assert phrase(1, 0, 1) == "the other combination is worse"
     assert phrase(5, 5, 0) == "the data cannot tell it apart from any of the other 5 combinations"
     assert phrase(5, 0, 5) == "each of the other 5 combinations is worse"
-    assert phrase(5, 2, 3) == "the data cannot tell it apart from 2 of the other 5 combinations"
-    assert phrase(5, 0, 4) == "4 of the other 5 combinations are worse and the rest diverged in every repeat"
+    # the rest are named: worse, or diverged in every repeat (never compared, so not "the other 3")
+    assert phrase(5, 2, 3) == "the data cannot tell it apart from 2 of the other 5 combinations; 3 are worse"
+    assert phrase(8, 6, 0) == (
+        "the data cannot tell it apart from 6 of the other 8 combinations; 2 diverged in every repeat"
+    )
+    assert phrase(5, 1, 2) == (
+        "the data cannot tell it apart from 1 of the other 5 combinations; "
+        "2 are worse and 2 diverged in every repeat"
+    )
+    assert phrase(5, 0, 4) == "of the other 5 combinations, 4 are worse and 1 diverged in every repeat"
+    assert phrase(3, 0, 0) == "each of the other 3 combinations diverged in every repeat"
+    assert phrase(1, 0, 0) == "the other combination diverged in every repeat"
+    # combinations sharing the best's mean are said apart: the phrase is about the remaining ones
+    assert (
+        phrase(5, 2, 0, equal=3) == "the data cannot tell them apart from any of the remaining 2 combinations"
+    )
+    assert phrase(3, 0, 0, equal=3) == ""
     assert study_f()["grid"]["summary"].ties_phrase == (
-        "the data cannot tell it apart from 1 of the other 5 combinations"
+        "the data cannot tell it apart from 1 of the other 5 combinations; 4 are worse"
     )  # plain_study: only sizes 4 and 8 at eta 0.1 are good; the other four cells are clearly worse
 
 
@@ -374,11 +506,135 @@ def test_run_trained_for_other_iterations_than_the_study():
     assert s["run_trained_apart"].iterations == 1 and s["run_trained_apart"].study_iterations == 100
 
 
-def test_exact_ties_pick_the_first_and_name_the_others():
+def test_exact_ties_are_not_called_best():
     values = {(1, 0.1, 1.0): [0.9] * 20, (4, 0.1, 1.0): [0.9] * 20, (8, 0.1, 1.0): [0.9] * 20}
     s = study_f(values)
-    assert s["hidden"]["summary"].best_value == 1 and s["hidden"]["summary"].other_ties == ["4", "8"]
-    assert not s["hidden"]["matters"].holds
+    summary = s["hidden"]["summary"]
+    # the first of the equals carries the numbers; the others share its mean, said as such, not as ties
+    assert summary.best_value == 1 and summary.equal == [4, 8] and summary.identical
+    assert summary.equal_phrase == "1, 4 and 8" and summary.equal_others_phrase == "4 and 8"
+    assert s["hidden"]["best_equal"].holds and not s["hidden"]["best_tied"].holds
+    assert summary.other_ties == [] and not s["hidden"]["matters"].holds
+    assert s["grid"]["best_equal"].holds and s["grid"]["summary"].equal_count == 2
+    assert s["grid"]["summary"].identical and s["grid"]["summary"].ties_phrase == ""
+    assert s["grid"]["summary"].run_equal  # the run's cell (4, 0.1) shares the best's mean
+    assert not s["grid"]["summary"].run_behind
+
+
+def test_the_same_mean_from_other_accuracies_is_a_tie_for_the_highest_mean_too():
+    a, b = [1.0, 0.0, 0.0, 0.5] * 5, [0.0, 1.0, 0.5, 0.0] * 5  # both average 0.375
+    values = {(1, 0.1, 1.0): [0.2] * 20, (4, 0.1, 1.0): a, (8, 0.1, 1.0): b}
+    summary = study_f(values)["hidden"]["summary"]
+    assert summary.best_value == 4 and summary.equal == [8] and not summary.identical
+    values[(8, 0.1, 1.0)] = [0.0, 1.0, 0.5, 0.25] * 5  # 1/16 lower on average: a difference, not a tie
+    assert study_f(values)["hidden"]["summary"].equal == []
+    assert not study_f()["hidden"]["best_equal"].holds  # plain_study: 4 and 8 differ repeat by repeat
+
+
+def test_the_course_scale_sharing_the_highest_mean_with_a_smaller_one():
+    values = plain_study()
+    values[(4, 0.1, 0.1)] = list(values[(4, 0.1, 1.0)])  # identical in every repeat, and listed first
+    s = study_f(values)
+    assert s["scale"]["course_equal"].holds and s["scale"]["course_equal"].identical
+    assert not s["scale"]["course_is_best"].holds and not s["scale"]["course_worse"].holds
+    values[(4, 0.1, 0.1)] = [1.0] * 20
+    assert not study_f(values)["scale"]["course_equal"].holds
+
+
+def test_points_phrase_says_exactly_when_nothing_differs():
+    assert points_phrase(0.0, "the best") == "exactly the same as the best"
+    assert points_phrase(0.0) == "exactly the same"
+    assert points_phrase(None, "the best") == "" and points_phrase(math.nan, "the best") == ""
+
+
+def test_a_study_where_every_network_diverged_is_described_not_a_crash():
+    values = {config: [None] * 5 for config in plain_study()}
+    s = study_f(values)
+    assert s["all_diverged"].holds and s["diverged"].count == 7 * 5
+    for key in ("hidden", "rate", "scale"):
+        assert not s[key]["summary"].holds and not s[key]["trained"].holds, key
+        assert s[key]["summary"].spread is None and not s[key]["only_trained"].holds
+        assert not s[key]["some_diverged"].holds  # nothing trained to set the diverged values apart from
+    assert not s["grid"]["summary"].holds and not s["grid"]["only_trained"].holds
+    assert not s["scale"]["course_is_best"].holds and not s["settings_matter"].holds
+    assert s["settings_matter"].other_count == 0
+    f = findings.derive(results(values=values))
+    assert f["standard"]["comparisons"] == 0 and not f["study"]["too_few_repeats"].holds
+    assert not study_f()["all_diverged"].holds
+
+
+def test_a_value_that_diverged_in_every_repeat_is_named_not_compared():
+    values = plain_study()
+    for M in (1, 4, 8):
+        values[(M, 1.0, 1.0)] = [None] * 20  # the larger rate diverges at every size
+    s = study_f(values)
+    rate = s["rate"]
+    assert rate["only_trained"].holds and rate["some_diverged"].holds
+    assert rate["summary"].diverged == [1.0] and rate["summary"].diverged_phrase == "1"
+    assert not rate["matters"].holds and not rate["best_tied"].holds and not rate["last_worse"].holds
+    matter = s["settings_matter"]
+    # the learning rate is neither "told apart" nor "cannot be told apart": it is named as diverged
+    assert "learning rate" not in matter.names and "learning rate" not in matter.others
+    assert matter.diverged_values == [{"symbol": "η", "phrase": "1"}]
+    assert s["grid"]["summary"].ties_phrase == (
+        "the data cannot tell it apart from 1 of the other 5 combinations; "
+        "1 is worse and 3 diverged in every repeat"
+    )
+    assert len(s["grid"]["summary"].diverged_cells) == 3 and s["grid"]["fewer_repeats"].holds
+    assert not s["grid"]["largest_rate_fails"].holds  # untested, not worse
+    assert not study_f()["rate"]["some_diverged"].holds and not study_f()["rate"]["only_trained"].holds
+
+
+def test_values_that_diverged_in_some_repeats_are_counted():
+    values = plain_study()
+    values[(8, 0.1, 1.0)] = [None] * 6 + values[(8, 0.1, 1.0)][6:]
+    s = study_f(values)
+    assert s["hidden"]["summary"].partly == [{"value": 8, "diverged": 6, "repeats": 20}]
+    assert s["grid"]["summary"].partly == [{"hidden_size": 8, "learning_rate": 0.1, "n": 14, "diverged": 6}]
+    assert s["grid"]["fewer_repeats"].holds and not s["hidden"]["some_diverged"].holds
+    assert not study_f()["grid"]["fewer_repeats"].holds and study_f()["hidden"]["summary"].partly == []
+
+
+def rate_curve(means, n=20):
+    """Rates 0.01, 0.1, 1, 10 at size 4 (sizes 4 and 8 in the grid), each mean +- one test point."""
+    rng = np.random.default_rng(2)
+    values = {}
+    for M in (4, 8):
+        for eta, mean in zip((0.01, 0.1, 1.0, 10.0), means, strict=True):
+            values[(M, eta, 1.0)] = list(np.clip(mean + rng.integers(-1, 2, n) / 29, 0, 1))
+    return values
+
+
+def test_a_cause_is_offered_only_where_the_curve_shows_it():
+    s = study_f(rate_curve([0.95, 0.8, 0.6, 0.3]))  # falls steadily from the best on
+    assert s["rate"]["last_worse"].holds and s["rate"]["last_falling"].holds
+    s = study_f(rate_curve([0.95, 0.3, 0.6, 0.5]))  # the largest rate is worse but not the worst (S16)
+    assert s["rate"]["last_worse"].holds and not s["rate"]["last_falling"].holds
+    s = study_f(rate_curve([0.3, 0.6, 0.95, 0.9]))  # rises steadily up to the best
+    assert s["rate"]["first_worse"].holds and s["rate"]["first_rising"].holds
+    assert s["rate"]["small_steps"].holds and s["rate"]["small_steps"].slow_rows == []
+    s = study_f(rate_curve([0.3, 0.9, 0.6, 0.95]))  # the smallest rate is worse, but the curve dips between
+    assert s["rate"]["first_worse"].holds and not s["rate"]["first_rising"].holds
+
+
+def test_steps_are_not_called_too_small_when_a_size_trains_best_with_them():
+    values = rate_curve([0.3, 0.6, 0.95, 0.9])
+    values[(8, 0.01, 1.0)] = [1.0] * 20  # size 8 does best at the smallest rate (S12)
+    s = study_f(values)
+    assert s["rate"]["first_rising"].holds and not s["rate"]["small_steps"].holds
+    assert s["rate"]["small_steps"].slow_rows == [8] and s["rate"]["small_steps"].slow_rows_phrase == "8"
+    # and the conclusion's "best learning rate" (at the run's size) is not the grid's
+    assert s["rate"]["grid_best_elsewhere"].holds
+    assert s["rate"]["grid_best_elsewhere"].grid_best == {"hidden_size": 8, "learning_rate": 0.01}
+    assert not study_f(rate_curve([0.3, 0.6, 0.95, 0.9]))["rate"]["grid_best_elsewhere"].holds
+
+
+def test_too_few_repeats_knows_when_no_configurations_are_compared():
+    values = {(4, 0.1, 1.0): plain_study(n=3)[(4, 0.1, 1.0)]}  # one value of each setting
+    f = findings.derive(results(values=values))["study"]["too_few_repeats"]
+    assert f.holds and f.comparisons == 1 and f.configurations == 0  # the gap alone
+    f = findings.derive(results(values=plain_study(n=3)))["study"]["too_few_repeats"]
+    assert f.configurations == f.comparisons - 1 > 0  # every tested comparison but the gap
 
 
 def test_diverged_networks_are_left_out_and_counted():
@@ -450,3 +706,15 @@ def test_intervals_from_few_repeats_are_called_rough():
     assert findings.derive(results(values=plain_study(n=9)))["study"]["rough_intervals"].holds
     assert not findings.derive(results(values=plain_study(n=10)))["study"]["rough_intervals"].holds
     assert not findings.derive(results())["study"]["rough_intervals"].holds  # 20 repeats
+
+
+def test_alt_text_of_an_error_infinite_at_some_iterations():
+    from report import alt, render
+
+    data = results(E=[2.0, None, 1.5, None, 1.2])
+    text = alt.error(data["run"], findings.derive(data)["run"], render.FILTERS)
+    assert "falls from 2.000 to 1.200" in text and "infinite (not drawn) at 2 of the iterations" in text
+    assert "diverged" not in text
+    data = results(E=[None, None])
+    text = alt.error(data["run"], findings.derive(data)["run"], render.FILTERS)
+    assert "no finite value in" in text and "nothing is drawn" in text

@@ -122,6 +122,28 @@ def test_values_are_html_escaped(project):
     assert "&lt;b&gt;&amp;Co&lt;/b&gt;" in html and "<b>&Co</b>" not in html
 
 
+def test_appendix_b_prints_the_seeds_compactly_by_the_rule_that_makes_them(project):
+    import numpy as np
+
+    def appendix(results):
+        html = render.render_html(results, project["root"] / "templates")
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+        rule = re.search(r"int\(np\.random\.SeedSequence\((\d+)\)\.generate_state\((\d+)\)\[r\]\)", text)
+        listed = re.search(r"scale s \): ([\d, …]+)", text).group(1)
+        return int(rule[1]), int(rule[2]), [int(v) for v in re.findall(r"\d+", listed)], "…" in listed
+
+    results = dict(project["results"])
+    seed, n, printed, elided = appendix(results)
+    # the rule, run independently, gives the seeds the study used, all printed when they are few
+    rule = [int(v) for v in np.random.SeedSequence(seed).generate_state(n)]
+    assert seed == results["run"]["seed"] and rule == results["study"]["seeds"] == printed and not elided
+    many = [int(v) for v in np.random.SeedSequence(seed).generate_state(150)]
+    results["study"] = {**results["study"], "seeds": many}
+    seed, n, printed, elided = appendix(results)
+    assert n == 150 and elided and len(printed) <= 8  # 150 seeds would fill more than a page
+    assert printed == many[:5] + many[-2:]
+
+
 def test_a_remote_url_is_refused_without_a_network_call(project, tmp_path, monkeypatch):
     calls = []
     monkeypatch.setattr(socket.socket, "connect", lambda self, address: calls.append(address))

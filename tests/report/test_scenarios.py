@@ -34,6 +34,7 @@ SCENARIOS = {
     "learning rate 0.01": ({"learning_rate": 0.01}, {}),
     "learning rate 3": ({"learning_rate": 3.0}, {}),
     "learning rate 1000": ({"learning_rate": 1000.0}, {}),
+    "learning rate 50: ln 0 at some iterations": ({"learning_rate": 50.0, "iterations": 100}, {}),
     "20 iterations": ({"iterations": 20}, {}),
     "5000 iterations": ({"iterations": 5000}, {}),
     "run below its repeats": ({"seed": 2}, {}),
@@ -47,6 +48,10 @@ SCENARIOS = {
     "learning rate 1e-5, barely moving": ({"learning_rate": 1e-5}, {"learning_rates": [1e-5, 0.1]}),
     "differences detected": ({"hidden_size": 8, "iterations": 300}, {
         "repeats": 12, "iterations": 300, "hidden_sizes": [1, 8], "learning_rates": [0.1, 3.0]}),
+    "networks diverge at some values": ({"learning_rate": 1000.0}, {
+        "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [1000.0], "weight_scales": [1.0]}),
+    "every network diverges": ({"learning_rate": 100000.0}, {
+        "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [100000.0], "weight_scales": [1.0, 1000.0]}),
 }  # fmt: skip
 
 
@@ -122,6 +127,13 @@ def test_no_grammar_slips(built):
     assert not re.search(r"\b(\d+) of the other \1 combinations", text)
     assert not re.search(r"\d\.?\d*e[+−-]\d", text)  # 1e+03: numbers in prose read naturally
     assert "each of the 1 iterations" not in text
+    assert not re.search(
+        r"(?<![\d.])1 (steps|errors|test flowers|training points|misclassified test points)\b", text
+    )
+    assert not re.search(r"\bOf the 1 \w+ test flowers?|the last 1 (iteration|step)|\b1 of the 1\b", text)
+    assert not re.search(r"[.:] \d+ errors of this run", text)  # no sentence opens with a numeral
+    assert not re.search(r"The (\d+) misclassified test points are: \1 ", text)
+    assert not re.search(r"\b(all|for) [01] comparisons\b", text)
 
 
 def test_accuracy_sentences(built):
@@ -129,10 +141,12 @@ def test_accuracy_sentences(built):
     text, run = built["text"], built["results"]["run"]
     matrix = np.array(run["confusion_matrix"])
     correct, total = int(np.trace(matrix)), int(matrix.sum())
-    assert (
-        f"classifies {correct} of the {total} test points correctly: "
-        f"a test accuracy of {pct(correct / total)}" in text
+    said = (
+        f"classifies its only test point {'correctly' if correct else 'wrongly'}"
+        if total == 1
+        else f"classifies {correct} of the {total} test points correctly"
     )
+    assert f"{said}: a test accuracy of {pct(correct / total)}" in text
     gap = run["train_accuracy"] - correct / total
     if round(100 * abs(gap), 1) == 0:
         assert "the same as on the test points" in text
@@ -159,16 +173,28 @@ def test_confusion_sentences(built):
     matrix, names = np.array(run["confusion_matrix"]), run["class_names"]
     wrong = int(matrix.sum() - np.trace(matrix))
     assert ("Every test point lies on the diagonal" in text) == (wrong == 0)
-    if wrong:
-        stated = re.search(r"misclassified test points? (?:is|are): (.*?)\. Setosa", text).group(1)
-        pairs = re.findall(r"(\d+) (\w+) flowers? predicted as (\w+)", stated)
-        expected = [
-            (str(matrix[i, j]), names[i], names[j])
-            for i in range(3)
-            for j in range(3)
-            if i != j and matrix[i, j]
-        ]
-        assert pairs == expected
+    expected = [
+        (str(matrix[i, j]), names[i], names[j]) for i in range(3) for j in range(3) if i != j and matrix[i, j]
+    ]
+    if wrong == 1:
+        ((_, true, predicted),) = expected
+        assert f"The one misclassified test point is a {true} flower predicted as {predicted}." in text
+    elif len(expected) == 1:
+        ((n, true, predicted),) = expected
+        assert f"All {n} misclassified test points are {true} flowers predicted as {predicted}." in text
+    elif wrong:
+        stated = re.search(r"misclassified test points are: (.*?)\. Setosa", text).group(1)
+        assert re.findall(r"(\d+) (\w+) flowers? predicted as (\w+)", stated) == expected
+    setosa = int(matrix[0].sum() - matrix[0, 0] + matrix[:, 0].sum() - matrix[0, 0])
+    if setosa:
+        involved = (
+            "the only error"
+            if wrong == 1
+            else f"all {wrong} errors"
+            if setosa == wrong
+            else f"{setosa} of the {wrong} errors"
+        )
+        assert f"Setosa, the separable species, is involved in {involved} of this run." in text
     off = [(names[i], names[j]) for i in range(3) for j in range(3) if i != j and matrix[i, j]]
     only = bool(off) and all(set(p) == {"versicolor", "virginica"} for p in off)
     assert ("Every error of this run falls between these two overlapping species" in text) == only
@@ -176,6 +202,8 @@ def test_confusion_sentences(built):
         correct, total = int(matrix[i, i]), int(matrix[i].sum())
         if correct == total:
             assert f"Of the {total} {name} test flowers" not in text
+        elif total == 1:
+            assert f"The only {name} test flower is not recognised." in text
         elif correct == 0:
             assert f"Of the {total} {name} test flowers, none is recognised." in text
         else:
@@ -184,71 +212,153 @@ def test_confusion_sentences(built):
             assert f"Of the {total} {name} test flowers, {correct} {verb} recognised ({share})." in text
 
 
+def section(text, start, end):
+    return text[text.index(start) : text.index(end, text.index(start))]
+
+
+def count(n, word):
+    return f"{n} {word if n == 1 else word + 's'}"
+
+
 def test_error_curve_sentences(built):
+    """E_total: infinite values (ln 0) are not divergence; the curve is described by its finite values."""
     needs_shipped_text()
     text, run = built["text"], built["results"]["run"]
-    E = [np.inf if v is None else v for v in run["E_total"]]
-    finite = np.isfinite(E)
-    E = np.array(E[: int(np.argmin(finite))] if not finite.all() else E, dtype=float)
-    assert ("became infinite or undefined" in text) == (not finite.all())
-    if len(E) == 0:
-        return
-    if not finite.all() and len(E) == 1:
-        assert f"At iteration 1 it was {E[0]:.3f}." in text
-    elif not finite.all():
+    part = section(text, "Error during training", "Misclassification during training")
+    T = len(run["E_total"])
+    E = np.array([np.nan if v is None else v for v in run["E_total"]], dtype=float)
+    ok = np.isfinite(E)
+    diverged = any(v is None for M in (run["W1"], run["W2"]) for row in M for v in row)  # null: not finite
+    assert ("diverged" in part) == diverged
+    tail = T if not diverged else (int(np.flatnonzero(ok)[-1]) + 1 if ok.any() else 0)
+    infinite = int(np.sum(~ok[:tail]))
+    assert ("it is infinite" in part or "It is infinite at" in part) == bool(infinite)
+    if infinite and ok.any():
+        first_bad = int(np.argmin(ok[:tail])) + 1
         assert (
-            f"It starts at {E[0]:.3f}; its last finite value, {E[-1]:.3f}, is that of iteration {len(E)}"
-            in text
+            f"At {infinite} of the {T} iterations (the first is iteration {first_bad}) it is infinite" in part
         )
-    elif len(E) == 1:
-        assert f"With a single iteration it has one value, {E[0]:.3f}" in text
-    elif abs(E[-1] - E[0]) < 0.001 * E[0]:
-        assert f"It barely moves: from {E[0]:.3f} before the first update" in text
-    elif E[-1] < E[0]:
-        assert f"It falls from {E[0]:.3f} before the first update to {E[-1]:.3f} before the last one" in text
+    values, at = E[ok], np.flatnonzero(ok) + 1
+    if len(values) == 0:
+        return
+    first, last = values[0], values[-1]
+    if len(values) == 1:
+        assert f"{first:.3f}" in part
+        return
+    ends = "before the last update" if at[-1] == T else f"at iteration {at[-1]}, its last finite value"
+    barely = abs(last - first) < 0.001 * abs(first)
+    if barely:
+        assert f"It barely moves: from {first:.3f} before the first update" in part
+    elif last < first:
+        assert f"It falls from {first:.3f} before the first update to {last:.3f} {ends}" in part
     else:
-        assert "it did not fall" in text
-    steps = np.diff(E)
-    assert ("It decreases at every iteration" in text) == (len(steps) > 0 and bool(np.all(steps < 0)))
-    if np.any(steps > 0):
-        assert f"It rises at {int(np.sum(steps > 0))} of the {len(steps)} steps" in text
-    assert ("above its starting value" in text) == (E.max() > E[0])
-    window = int(np.ceil(0.1 * len(E)))
-    fall, recent = E[0] - E.min(), (E[-1 - window] - E[-1]) if len(E) > window else 0.0
-    if len(E) > 1 and abs(E[-1] - E[0]) < 0.001 * E[0]:
-        fall = 0.0  # a change this small is not described by shares of its fall
-    assert ("It is still falling at the end" in text) == (fall > 0 and recent > 0.01 * fall)
-    assert ("it has levelled off" in text) == (fall > 0 and abs(recent) <= 0.01 * fall)
+        assert f"It starts at {first:.3f} and is {last:.3f} {ends}: it did not fall" in part
+    steps = np.array([E[i + 1] - E[i] for i in range(T - 1) if ok[i] and ok[i + 1]])
+    every = bool(ok.all() and len(steps) and np.all(steps < 0))
+    assert ("It decreases at every iteration" in part) == every
+    rises = int(np.sum(steps > 0))
+    if rises:
+        said = "its one step" if len(steps) == 1 else f"{rises} of the {len(steps)} steps"
+        assert f"It rises at {said} between iterations" in part
+    assert ("above its starting value" in part) == (values.max() > first)
+    fall = first - values.min()  # the fall from the start to the lowest value, the one meaning of "fall"
+    k = max(1, int(np.ceil(0.1 * len(values))))
+    end = E[T - 1 - k :] if T > k and ok[T - 1 - k :].all() else np.array([])
+    shaped = not barely and fall > 0 and len(end) > 0
+    d = np.diff(end)
+    still = shaped and bool(np.all(d <= 0)) and end[0] - end[-1] > 0.01 * fall
+    level = shaped and np.ptp(end) <= 0.01 * fall
+    swings = shaped and not level and bool(np.any(d > 0) and np.any(d < 0))
+    assert ("It is still falling at the end" in part) == still
+    assert ("it has levelled off" in part) == level
+    assert ("it has not settled" in part) == swings
+    if still:
+        assert (
+            f"{100 * (end[0] - end[-1]) / fall:.1f}% of its fall from the start to its lowest value" in part
+        )
+    if swings:
+        assert f"goes up and down between {end.min():.3f} and {end.max():.3f}" in part
+    half = next((a for a, v in zip(at, values, strict=True) if v <= first - fall / 2), None)
+    fast = not barely and fall > 0 and half is not None and half <= 0.25 * T
+    assert ("It first gets halfway from its start to its lowest value" in part) == fast
+    if fast:
+        assert f"halfway from its start to its lowest value at iteration {half}," in part
 
 
 def test_misclassification_sentences(built):
+    """The curves are before each update; the final network (after the last) is the one of Section 2.1."""
     needs_shipped_text()
     text, run = built["text"], built["results"]["run"]
+    part = section(text, "Misclassification during training", "Changing the network")
+    N, N_test = run["train_size"], run["test_size"]
+    matrix = np.array(run["confusion_matrix"])
+    final_test = int(matrix.sum() - np.trace(matrix))
+    final_train = int(round((1 - run["train_accuracy"]) * N))
     miss = np.array(run["misclassification_rate"])
+    points = np.rint(miss * N).astype(int)
+    assert "ends at" not in part and "At the end" not in part  # the curves' last values are not the end
     if len(miss) == 1:
         stated = f"has one value, computed with the random initial weights: {pct(miss[0])} of the training"
-        assert stated in text
-        assert "It never goes up" not in text and "first reaches" not in text
-        return
-    # the first iteration at exactly the last level (in training points), not merely at or below it
-    points = np.rint(miss * run["train_size"])
-    first_reached = int(np.argmax(points == points[-1])) + 1
-    stated = f"starts at {pct(miss[0])} with the random initial weights and ends at {pct(miss[-1])}"
-    assert f"{stated}, a level it first reaches at iteration {first_reached}" in text
-    rises = int(np.sum(np.diff(miss) > 0))
-    assert ("It never goes up" in text) == (rises == 0)
-    # a test error ending above its lowest is called overfitting only as a possibility, and only when
-    # the training error did not rise meanwhile (then it is said that it rose)
-    test = np.array([v for v in run["test_misclassification_rate"] if v is not None])
-    if len(test) and test[-1] > test.min():
-        lowest_at = int(np.argmin(test))
-        rose = miss[-1] > miss[lowest_at]
-        assert ("which is not overfitting" in text) == rose
-        assert ("the beginning of overfitting" in text) == (not rose)
-        if rose:
-            assert f"from {pct(miss[lowest_at])} at iteration {lowest_at + 1} to" in text
+        assert stated in part
+        assert "It never goes up" not in part and "first reaches" not in part
     else:
-        assert "overfitting" not in text.split("Changing the network")[0]
+        assert f"always a multiple of 1/{N} = {100 / N:.2f} percentage points" in part
+        jumps = np.abs(np.diff(points))
+        if not jumps.any():
+            assert f"It stays at {pct(miss[0])} at every iteration" in part
+        else:
+            first_reached = int(np.argmax(points == points[-1])) + 1
+            assert (
+                f"starts at {pct(miss[0])} with the random initial weights and is {pct(miss[-1])} before the "
+                f"last update, a level it first reaches at iteration {first_reached}; its largest change "
+                f"from one iteration to the next is {count(int(jumps.max()), 'training point')}" in part
+            )
+        assert ("It never goes up" in part) == (jumps.any() and not np.any(np.diff(points) > 0))
+    said = f"the final network misclassifies {pct(final_train / N)} of the training points"
+    assert (said in part) == (final_train != points[-1])
+    test = np.array([v for v in run["test_misclassification_rate"] if v is not None])
+    test_points = np.rint(test * N_test).astype(int)
+    said = f"the final network misclassifies {count(final_test, 'test point')} ({pct(final_test / N_test)})"
+    assert (said in part) == (len(test) == 0 or final_test != test_points[-1])
+    if len(test) == 0:
+        return
+    lowest_at = int(np.argmin(test_points))
+    above = final_test - int(test_points[lowest_at])
+    assert ("more than the test curve at its lowest" in part) == (above > 0)
+    assert "overfitting" not in part.split("Over the")[0] or above > 0
+    if above > 0:
+        assert f"misclassifies {count(above, 'test point')} more than the test curve at its lowest" in part
+        rose = final_train > points[lowest_at]
+        fits = run["train_accuracy"] >= 0.9
+        assert ("which is not overfitting" in part) == rose
+        assert ("the beginning of overfitting" in part) == (not rose and fits)
+        assert ("it does not fit them" in part) == (not rose and not fits)
+        if not rose:  # "meanwhile" only when the training count never rose from that iteration on
+            window = np.append(points[lowest_at:], final_train)
+            assert ("did not rise meanwhile" in part) == bool(np.all(np.diff(window) <= 0))
+
+
+def test_engine_agreement_sentences(built):
+    """Section 1 claims the same numbers only when Appendix A shows them; each quantity said as it is."""
+    needs_shipped_text()
+    text, run = built["text"], built["results"]["run"]
+    a = run["engine_agreement"]
+    weights, errors = a["max_abs_weight_difference"], a["max_abs_E_total_difference"]
+    close = (
+        weights is not None and weights <= 1e-6 and (errors is None or errors <= 1e-6)
+        and a["same_misclassification_rate"] and a["same_guesses"]
+    )  # fmt: skip
+    assert ("checked to give the same numbers, to rounding" in text) == close
+    appendix = section(text, "Verification", "Reproducing these results")
+    assert ("The two give the same numbers, to rounding" in appendix) == close
+    if weights is not None:
+        rates = "identical" if a["same_misclassification_rate"] else "not identical"
+        guesses = "identical" if a["same_guesses"] else "not identical"
+        assert (
+            f"its misclassification rates are {rates} and its guesses at the last iteration {guesses}"
+            in appendix
+        )
+        assert "cannot be compared" not in appendix
 
 
 def holm(p):
@@ -297,43 +407,115 @@ def test_study_sentences_follow_one_standard(built):
     family.append((("gap", 0),) + wilcoxon(gap["train"]["by_repeat"], gap["test"]["by_repeat"]))
     assert ("these intervals are rough" in text) == (study["repeats"] < 10)
     tested = [f for f in family if f[1] is not None]
-    assert f"Holm's correction for all {len(tested)} comparisons" in text
+    if len(tested) > 1:
+        assert f"Holm's correction for all {len(tested)} comparisons" in text
+    elif tested:
+        assert "Holm's correction for the one comparison" in text
+    else:
+        assert "here no comparison could be made" in text
     adjusted = dict(zip([f[0] for f in tested], holm([f[1] for f in tested]), strict=True))
     worse = {f[0] for f in tested if adjusted[f[0]] < 0.05 and f[2] < 0}
     symbols = {"hidden_size": "M", "learning_rate": "η", "weight_scale": "s"}
+
+    def listed(values):
+        values = [f"{v:g}" for v in values]
+        return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+
     for key, (points, b) in factors.items():
+        symbol = symbols[key]
+        diverged = [p["value"] for p in points if p["test"]["n"] == 0]
         if not points[b]["test"]["n"]:
             continue
+        if diverged:  # named, never compared
+            assert f"At {symbol} = {listed(diverged)} every network diverged" in text, key
+        for p in points:
+            if p["test"]["n"] and p["test"]["diverged"]:
+                repeats = p["test"]["n"] + p["test"]["diverged"]
+                assert (
+                    f"At {symbol} = {p['value']:g}, {p['test']['diverged']} of the {repeats} repeats" in text
+                )
         name = f"{points[b]['value']:g}"
         if len(points) == 1:  # one value: nothing is "best"
-            assert f"Only {symbols[key]} = {name} was tried" in text
+            assert f"Only {symbol} = {name} was tried" in text
             continue
-        assert (
-            f"The best mean, {pct(points[b]['test']['mean'])}" in text
-            and f"is reached at {symbols[key]} = {name}" in text
-        )
-        values = [f"{p['value']:g}" for i, p in enumerate(points) if (key, i) in worse]
-        if values:
-            listed = values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
-            assert re.search(rf"{symbols[key]} = {re.escape(listed)} (is|are) worse|Every other", text), (
-                key,
-                listed,
-            )
-    ties = sum(1 for i, c in enumerate(cells) if i != g and c["n"] and ("grid", i) not in worse)
-    others, below = len(cells) - 1, sum(1 for i in range(len(cells)) if ("grid", i) in worse)
-    if cells[g]["n"]:
-        if others == 0:
-            assert "it is the only combination tested" in text
-        elif ties == others:
+        if len(points) - len(diverged) == 1:  # one value trained: nothing is "best" either
+            assert f"Only {symbol} = {name} trained without diverging" in text
+            continue
+        top = points[b]["test"]["mean"]
+        level = [p["value"] for p in points if p["test"]["n"] and abs(p["test"]["mean"] - top) < 1e-9]
+        if len(level) > 1:  # a tie for the highest mean is not a best
             assert (
-                "the data cannot tell it apart from "
-                + ("the other combination" if others == 1 else f"any of the other {others} combinations")
+                f"The highest mean, {pct(top)}" in text
+                and f"is reached at {symbol} = {listed(level)}" in text
+            )
+            assert f"The best mean, {pct(top)}" not in text.split(f"{symbol} = {listed(level)}")[0][-200:]
+        else:
+            assert f"The best mean, {pct(top)}" in text and f"is reached at {symbol} = {name}" in text
+        values = [p["value"] for i, p in enumerate(points) if (key, i) in worse]
+        if values:
+            said = re.escape(listed(values))
+            assert re.search(
+                rf"{symbol} = {said} (is|are) worse|At {symbol} = {said} the accuracy is worse|Every other",
+                text,
+            ), (key, values)
+    # a setting whose every network diverged is said so; and a study where all did
+    emptied = sum(1 for points, _ in factors.values() if not any(p["test"]["n"] for p in points))
+    assert text.count("Every network with these settings diverged.") == emptied
+    assert ("Every network of the grid diverged." in text) == (not any(c["n"] for c in cells))
+    nothing = not any(c["n"] for c in cells) and not any(p["test"]["n"] for p in study["weight_scale"])
+    assert ("Every network of the study diverged" in text) == nothing
+    # the conclusion's "cannot tell apart" holds: no value of those settings is worse, and the values that
+    # diverged in every repeat are excepted in words
+    conclusion = text[text.index("Conclusion") :]
+    names = {
+        "hidden_size": "hidden size",
+        "learning_rate": "learning rate",
+        "weight_scale": "scale of the initial",
+    }
+    said = r"the data cannot tell apart the values of the (.*?)(?: that trained without diverging)?[.:;]"
+    stated = re.search(said, conclusion)
+    for key, (points, _) in factors.items():
+        if stated and names[key] in stated.group(1):
+            assert not any((key, i) in worse for i in range(len(points))), key
+            assert sum(1 for p in points if p["test"]["n"]) >= 2, key
+            if any(p["test"]["n"] == 0 for p in points):
+                assert "that trained without diverging" in stated.group(0), key
+    top = cells[g]["mean"]
+    same = {i for i, c in enumerate(cells) if i != g and c["n"] and abs(c["mean"] - top) < 1e-9}
+    ties = sum(
+        1 for i, c in enumerate(cells) if i != g and c["n"] and ("grid", i) not in worse and i not in same
+    )
+    others, below = len(cells) - 1, sum(1 for i in range(len(cells)) if ("grid", i) in worse)
+    empty = sum(1 for c in cells if not c["n"])
+    rest = others - len(same)
+    other, it = ("remaining", "them") if same else ("other", "it")
+    if cells[g]["n"] and empty == others and others:
+        assert "trained without diverging" in text and f"the other {others} combination" in text
+    elif cells[g]["n"]:
+        if others == 0:
+            assert "The only combination tested" in text
+        if same:  # a tie for the highest mean is not a best
+            assert f"The highest mean, {pct(top)}" in text
+        if rest == 0:
+            pass
+        elif ties == rest:
+            assert (
+                f"the data cannot tell {it} apart from "
+                + (f"the {other} combination" if rest == 1 else f"any of the {other} {rest} combinations")
                 in text
             )
-        elif below == others:
-            assert ("the other combination is worse" if others == 1 else "each of the other") in text
+        elif below == rest:
+            assert (f"the {other} combination is worse" if rest == 1 else f"each of the {other}") in text
         elif ties:
-            assert f"the data cannot tell it apart from {ties} of the other {others} combinations" in text
+            assert f"the data cannot tell {it} apart from {ties} of the {other} {rest} combinations" in text
+        if empty and ties + below:
+            assert f"{empty} diverged in every repeat" in text
+    # the caption's repeat counts: cells over fewer repeats are named with their count
+    for M, row in zip(study["grid"]["hidden_sizes"], study["grid"]["test"], strict=True):
+        for eta, c in zip(study["grid"]["learning_rates"], row, strict=True):
+            if c["n"] and c["diverged"]:
+                assert f"{c['n']} at M = {M}, η = {eta:g}" in text
+    assert ("“–”: every network diverged" in text) == bool(empty)
     run = built["results"]["run"]
     grid = text[text.index("shows the mean test accuracy of every combination") :]
     # the grid's cell is the run's configuration only when trained for the run's iterations
