@@ -32,7 +32,7 @@ TEMPLATES := $(wildcard templates/*.j2 templates/discussion/*.j2)
 # What the numbers depend on: the settings, the data and the code computing them.
 RESULTS_INPUTS := $(SETTINGS) assignment/data/iris.csv \
   $(addprefix assignment/,backprop.py tools.py handout_examples.py) \
-  $(addprefix report/,paths.py protocol.py settings.py engine.py experiments.py verification.py atomic.py)
+  $(addprefix report/,paths.py protocol.py settings.py engine.py engine_stack.py experiments.py verification.py atomic.py)
 
 help: ## List the entry points
 	@echo "Usage: make TARGET"

@@ -4,7 +4,9 @@ Prints a table and writes ``build/bench.json``. Times are the best of a few
 repeats (the machine is shared and noisy); ratios are taken within this one
 run. The study is the report's grid (hidden sizes x learning rates and the
 iterations, read from the settings) on ``STUDY_SEEDS`` repeats drawn by the
-course protocol. scikit-learn, PyTorch and jax are timed only where they are
+course protocol; the report's own study (every configuration, the settings'
+repeats) is also timed with this engine and with the one before it
+(``report/bench_old_engine.py``), side by side. scikit-learn, PyTorch and jax are timed only where they are
 installed: they are not dependencies of the project.
 """
 
@@ -18,10 +20,10 @@ import numpy as np
 
 from assignment import backprop
 from assignment.tools import load_iris
-from report import bench_build, engine, paths
+from report import bench_build, bench_old_engine, engine, paths
 from report.atomic import write_atomic
 from report.protocol import course_split, course_weights, repeat_seeds
-from report.settings import load_settings
+from report.settings import load_settings, study_configurations
 
 OUTPUT = paths.BENCH
 M, K, ETA = 10, 3, 0.1
@@ -36,6 +38,17 @@ def best_time(function, repeats=3):
         function()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def best_wall_and_cpu(function, repeats):
+    """Return the smallest wall time and the smallest CPU time (all threads) of ``repeats`` calls."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
 
 
 def problem():
@@ -101,6 +114,43 @@ def study_networks(settings):
             W1, W2 = course_weights(seed, X.shape[1], size)
             networks += [engine.Network(W1, W2, rate, r) for rate in settings.study["learning_rates"]]
     return datasets, networks
+
+
+def report_study_networks(settings):
+    """The report's own study, as ``experiments.train_study`` builds it: (datasets, networks)."""
+    features, targets, _ = load_iris()
+    datasets, networks = [], []
+    for r, seed in enumerate(repeat_seeds(settings.run["seed"], settings.study["repeats"])):
+        (X, t), (Xt, tt) = course_split(features, targets, seed, settings.run["train_ratio"])
+        datasets.append(engine.Dataset(X, t, Xt, tt))
+        for size, rate, scale in study_configurations(settings.run, settings.study):
+            W1, W2 = course_weights(seed, X.shape[1], size, scale)
+            networks.append(engine.Network(W1, W2, rate, r))
+    return datasets, networks
+
+
+def report_study(settings):
+    """The report's study with this engine and with the one before (bench_old_engine), side by side:
+    wall and CPU seconds each, and the CPU time per network-iteration."""
+    datasets, networks = report_study_networks(settings)
+    iterations = settings.study["iterations"]
+    print(
+        f"report's study: {len(networks)} networks x {iterations} iterations, two engines ...",
+        file=sys.stderr,
+    )
+    rows = {}
+    for name, train in (("", engine.train_many), ("_old_engine", bench_old_engine.train_many)):
+        workers = engine.default_workers()
+        wall, cpu = best_wall_and_cpu(
+            lambda train=train, workers=workers: train(
+                datasets, networks, iterations, workers=workers, curves=False
+            ),
+            repeats=2 if name == "" else 1,
+        )
+        rows[f"report_study_seconds{name}"] = wall
+        rows[f"report_study_cpu_seconds{name}"] = cpu
+        rows[f"report_study_cpu_us_per_network_iteration{name}"] = cpu / (len(networks) * iterations) * 1e6
+    return rows
 
 
 def stacked(datasets, networks):
@@ -231,6 +281,7 @@ def main():
             engine.train_many([datasets[net.data]], [alone], iterations, workers=1, curves=False)
 
     rows["study_looped_seconds"] = best_time(looped, repeats=1)
+    rows.update(report_study(settings))
     rows["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     engine_step, study = rows["engine_train_nn_s_per_iteration"], rows["study_seconds"]
@@ -250,6 +301,10 @@ def main():
         "study_threads_vs_one_thread": rows["study_seconds_one_thread"] / study,
         "study_engine_vs_torch_bmm": ratio(rows["torch_study_seconds"], study),
         "study_engine_vs_jax_vmap_jit": ratio(rows["jax_study_seconds"], study),
+        "report_study_engine_vs_old_engine": rows["report_study_seconds_old_engine"]
+        / rows["report_study_seconds"],
+        "report_study_engine_vs_old_engine_cpu": rows["report_study_cpu_seconds_old_engine"]
+        / rows["report_study_cpu_seconds"],
     }
     report = {
         "machine": {
@@ -285,6 +340,17 @@ def main():
     show("jax, compiling (not counted above)", rows["jax_compile_seconds"], "s")
     show("batched, with every curve", rows["study_seconds_with_curves"], "s")
     show("looped over the single trainer", rows["study_looped_seconds"], "s")
+    print("The report's own study (its settings), this engine and the one before it:")
+    show("this engine, wall", rows["report_study_seconds"], "s")
+    show("this engine, CPU", rows["report_study_cpu_seconds"], "s")
+    show("this engine, CPU per network-iteration", rows["report_study_cpu_us_per_network_iteration"], "us")
+    show("engine before, wall", rows["report_study_seconds_old_engine"], "s")
+    show("engine before, CPU", rows["report_study_cpu_seconds_old_engine"], "s")
+    show(
+        "engine before, CPU per network-iteration",
+        rows["report_study_cpu_us_per_network_iteration_old_engine"],
+        "us",
+    )
     show("peak memory", rows["peak_memory_mb"], "MB")
     print("Ratios (this run):")
     for name, value in ratios.items():

@@ -401,10 +401,10 @@ GRADED_FAILED = (
 
 def _section_2_3_worker(run, results):
     """Run Section 2.3 and send ("ok", run) or ("raised", reason); show the graded code's traceback."""
-    # Stopped by the parent with SIGTERM when the study fails: die quietly, as
-    # Python does by default (the package's handler would raise SystemExit
-    # inside the graded code, to be reported below as the student's error).
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # (Forked with SIGTERM's default action, see compute: stopped by the
+    # parent when the study fails, it dies quietly; the package's handler
+    # would raise SystemExit inside the graded code, reported below as the
+    # student's error.)
     try:
         outcome = ("ok", section_2_3(run, alive=lambda: results.put(("alive", time.monotonic()))))
     except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent says it, once
@@ -450,6 +450,13 @@ def _wait_for(worker, results, started, poll=0.2):
         last = max(last, message[1])
 
 
+def _default_sigterm(handler=signal.SIG_DFL):
+    """Set SIGTERM's handler (from the main thread only); return the previous one."""
+    if threading.current_thread() is not threading.main_thread():
+        return signal.getsignal(signal.SIGTERM)
+    return signal.signal(signal.SIGTERM, handler)
+
+
 def compute(settings):
     """Return the whole results document for checked ``settings``.
 
@@ -464,7 +471,14 @@ def compute(settings):
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     worker = context.Process(target=_section_2_3_worker, args=(settings.run, results), daemon=True)
-    worker.start()
+    # The worker is forked with SIGTERM's default action (its handler raises
+    # in the package, see report/__init__.py): stopped at any moment, even
+    # before its first line, it ends quietly instead of reporting an error.
+    handler = _default_sigterm()
+    try:
+        worker.start()
+    finally:
+        _default_sigterm(handler)
     started = time.monotonic()
     # scipy.stats takes over a second to import and is needed only for the
     # statistics at the end: it is imported while the networks train, after

@@ -224,3 +224,54 @@ def test_progress_counts_every_network_iteration(iris):
     )
     assert calls[-1] == (len(networks) * 120, len(networks) * 120)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def assert_identical(a, b):
+    """Two NetworkResults equal bit for bit (nan where both are nan)."""
+    for name in ("W1", "W2", "E_total", "misclassification_rate", "guesses"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name), err_msg=name)
+    if a.test_misclassification_rate is None:
+        assert b.test_misclassification_rate is None
+    else:
+        np.testing.assert_array_equal(a.test_misclassification_rate, b.test_misclassification_rate)
+    np.testing.assert_array_equal([a.train_accuracy, a.test_accuracy], [b.train_accuracy, b.test_accuracy])
+    assert a.diverged_at == b.diverged_at
+
+
+def test_a_network_gets_the_same_numbers_however_the_work_is_cut(iris, monkeypatch):
+    # The engine cuts the networks into stacks of one M and one N and runs them in threads; each
+    # matmul slice and each elementwise result belongs to one network, so neither the cut nor the
+    # threads may change a single bit. A diverging network rides along to show it spares the others.
+    # (Not with a single training point: there numpy picks its matrix-vector routine by the
+    # strides, which depend on the stack, and the sums round differently in the last digit;
+    # test_batched_equals_each_network_alone covers that case.)
+    datasets, networks = mixed_batch(iris)
+    networks = [net for net in networks if len(datasets[net.data].t_train) > 1]
+    W1, W2 = networks[0].W1, networks[0].W2
+    networks = [*networks, Network(W1 * 1e3, W2 * 1e3, 1e307, 1)]
+    batched = train_many(datasets, networks, 40, workers=2)
+    assert batched[-1].diverged and not any(r.diverged for r in batched[:-1])
+    for net, together in zip(networks, batched, strict=True):
+        (alone,) = train_many([datasets[net.data]], [Network(net.W1, net.W2, net.eta)], 40, workers=1)
+        assert_identical(together, alone)
+    monkeypatch.setattr(engine, "STACK_NUMBERS", 1)  # every network its own stack
+    for a, b in zip(batched, train_many(datasets, networks, 40, workers=3), strict=True):
+        assert_identical(a, b)
+
+
+def test_stacks_hold_one_hidden_size_and_one_training_size_each(iris, monkeypatch):
+    datasets, networks = mixed_batch(iris)
+    networks = networks * 5  # 120 networks: several stacks per size at a small limit
+    monkeypatch.setattr(engine, "STACK_NUMBERS", 2000)
+    sets, checked = engine._check(datasets, networks, 4, 3)
+    stacks = engine._stacks(checked, sets)
+    assert sorted(i for stack in stacks for i in stack) == list(range(len(networks)))
+    assert stacks == engine._stacks(checked, sets)  # from the inputs alone
+    work = []
+    for stack in stacks:
+        sizes = {(checked[i].W1.shape[1], len(sets[checked[i].data][0][1])) for i in stack}
+        assert len(sizes) == 1
+        ((M, N),) = sizes
+        assert len(stack) <= max(1, 2000 // (N * (M + 1)))
+        work.append(len(stack) * N * (M + 8))
+    assert work == sorted(work, reverse=True)  # the most work first
