@@ -215,10 +215,13 @@ def curves(lines, ylabel):
     # with many, the curves run from edge to edge.
     ax.set_xlim(*((0.5, n + 0.5) if n <= FEW else (1, n)))
     ax.xaxis.set_major_locator(MaxNLocator("auto", integer=True, min_n_ticks=1, steps=[1, 2, 2.5, 5, 10]))
-    # From 0 to 6% above the highest value, so that a flat curve at the top keeps its markers.
+    # From 3% below 0 to 6% above the highest value, so that a curve lying at 0 (a test
+    # error that reached 0%) is seen above the axis line, and a flat curve at the top keeps
+    # its markers.
     finite = [v for values, _ in lines for v in np.asarray(values, dtype=float) if np.isfinite(v)]
     top = max(finite, default=0)
-    ax.set_ylim(0, 1.06 * top if top > 0 else 1)
+    top = top if top > 0 else 1
+    ax.set_ylim(-0.03 * top, 1.06 * top)
     ax.legend(frameon=False)
     return fig
 

@@ -8,6 +8,7 @@ honest stand-in for a study that produced it, and far faster.
 
 import copy
 import itertools
+import json
 import re
 
 import matplotlib.pyplot as plt
@@ -142,6 +143,20 @@ def test_end_points_have_room_inside_the_axes(results):
             x = ax.transData.transform((point["value"], 50))[0]
             room = min(x - box.x0, box.x1 - x) * 72 / fig.dpi
             assert room >= 4, (name, point["value"], room)
+
+
+def test_a_curve_at_zero_is_drawn_above_the_axis_line(results):
+    """A test error that reaches 0% must not vanish into the x axis (it would look as if it stopped)."""
+    edited = json.loads(json.dumps(results))
+    run = edited["run"]
+    run["test_misclassification_rate"] = [0.5] * 3 + [0.0] * (len(run["E_total"]) - 3)
+    for name in ("misclassification", "error"):
+        fig = drawn(edited, name)
+        ax = fig.axes[0]
+        low, _ = ax.get_ylim()
+        line = 0.5 * ax.spines["bottom"].get_linewidth()  # the axis line's half width, in points
+        room = (ax.transData.transform((1, 0))[1] - ax.transData.transform((1, low))[1]) * 72 / fig.dpi
+        assert low < 0 and room > 2 * line, (name, low, room)
 
 
 def test_a_value_where_every_repeat_diverged_is_drawn_and_named(results, tmp_path):
