@@ -123,6 +123,7 @@ def test_no_grammar_slips(built):
     for low, high in re.findall(r"95% interval ([\d.]+)% to ([\d.]+)%", text):
         assert 0 <= float(low) <= float(high) <= 100
     assert not re.search(r"\b1 of (them|the repeats) diverged[^.]*? are\b", text)
+    assert not re.search(r"\bonly 0 of them|[.:] \d+ of them diverged", text)  # "none of them", "Of these, 6"
     # neither "0 of the other 0" nor "1 of the other 1"
     assert not re.search(r"\b(\d+) of the other \1 combinations", text)
     assert not re.search(r"\d\.?\d*e[+−-]\d", text)  # 1e+03: numbers in prose read naturally
