@@ -90,7 +90,7 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
     if best is not None:
         text += f" Best test mean: {f['pct'](best['test']['mean'])} at {symbol} = {value(best['value'])}."
     if default is not None:
-        text += f" A dotted line marks the default, {symbol} = {value(default)}."
+        text += f" A dotted line marks this run's value, {symbol} = {value(default)}."
     if len(scored) < len(points):
         text += " A cross on the axis marks each value at which every repeat diverged."
     return text
@@ -136,7 +136,7 @@ def grid(study, run, found, f):
     if run["hidden_size"] in sizes and run["learning_rate"] in rates:
         cell = table["test"][sizes.index(run["hidden_size"])][rates.index(run["learning_rate"])]
         text += (
-            f" The default, M = {run['hidden_size']} with η = {sig(run['learning_rate'])}, "
+            f" This run's combination, M = {run['hidden_size']} with η = {sig(run['learning_rate'])}, "
             f"has {_mean(cell, pct)}."
         )
     return text

@@ -330,7 +330,7 @@ def factor_plot(points, xlabel, repeats, log=False, mark=None):
             ax.errorbar(x[alone], mean[alone], yerr=bar, fmt="none", ecolor=style["color"], elinewidth=1,
                         capsize=2.5, transform=beside)  # fmt: skip
     if mark is not None:
-        ax.axvline(mark, color="#777777", linewidth=0.8, linestyle=":", label="default")
+        ax.axvline(mark, color="#777777", linewidth=0.8, linestyle=":", label="this run")
     diverged = [p["value"] for p in points if p["test"]["mean"] is None]
     if diverged:
         on_axis = blended_transform_factory(ax.transData, ax.transAxes)
@@ -355,7 +355,11 @@ def grid_heatmap(study):
     means = np.array([[np.nan if c["mean"] is None else c["mean"] for c in row] for row in grid["test"]])
     fig, ax = plot((WIDTH, 3.0))
     text = [[f"{100 * m:.1f}" if np.isfinite(m) else "–" for m in row] for row in means]
-    image = annotated_heatmap(ax, percent(means), text, vmin=30, vmax=100)
+    # The colour scale starts at 30% (about chance for three classes), or lower, in steps of
+    # 10, when a cell is lower: no cell is drawn in the colour of a value it does not have.
+    finite = means[np.isfinite(means)]
+    low = min(30, 10 * np.floor(10 * finite.min())) if finite.size else 30
+    image = annotated_heatmap(ax, percent(means), text, vmin=low, vmax=100)
     ax.set_yticks(range(len(grid["hidden_sizes"])), [str(v) for v in grid["hidden_sizes"]])
     ax.set_xlabel("Learning rate η")
     ax.set_ylabel("Hidden units M")

@@ -145,6 +145,17 @@ def test_end_points_have_room_inside_the_axes(results):
             assert room >= 4, (name, point["value"], room)
 
 
+def test_the_grids_colour_scale_holds_every_mean(results):
+    """A cell below 30% is not drawn in the colour of 30% (the scale reaches down to it)."""
+    edited = json.loads(json.dumps(results))
+    edited["study"]["grid"]["test"][0][0]["mean"] = 0.143
+    image = drawn(edited, "grid").axes[0].images[0]
+    assert image.norm.vmin <= 14.3 and image.norm.vmax == 100
+    image = drawn(results, "grid").axes[0].images[0]
+    cells = [c["mean"] for row in results["study"]["grid"]["test"] for c in row if c["mean"] is not None]
+    assert image.norm.vmin <= 100 * min(cells)
+
+
 def test_a_curve_at_zero_is_drawn_above_the_axis_line(results):
     """A test error that reaches 0% must not vanish into the x axis (it would look as if it stopped)."""
     edited = json.loads(json.dumps(results))

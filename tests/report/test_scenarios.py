@@ -163,7 +163,8 @@ def test_accuracy_sentences(built):
     if len(repeats) >= 2:
         lower, same = sum(v < accuracy for v in repeats), sum(v == accuracy for v in repeats)
         higher = len(repeats) - lower - same
-        assert f"{lower} scored lower than this run, {same} the same and {higher} higher" in text
+        said = [str(n) if n else "none" for n in (lower, same, higher)]
+        assert f"{said[0]} scored lower than this run, {said[1]} the same and {said[2]} higher" in text
         assert ("This run is below every repeat" in text) == (accuracy < min(repeats))
         assert ("This run is above every repeat" in text) == (accuracy > max(repeats))
 
@@ -182,7 +183,8 @@ def test_confusion_sentences(built):
         assert f"The one misclassified test point is a {true} flower predicted as {predicted}." in text
     elif len(expected) == 1:
         ((n, true, predicted),) = expected
-        assert f"All {n} misclassified test points are {true} flowers predicted as {predicted}." in text
+        all_n = "Both" if n == "2" else f"All {n}"
+        assert f"{all_n} misclassified test points are {true} flowers predicted as {predicted}." in text
     elif wrong:
         stated = re.search(r"misclassified test points are: (.*?)\. Setosa", text).group(1)
         assert re.findall(r"(\d+) (\w+) flowers? predicted as (\w+)", stated) == expected
@@ -331,7 +333,7 @@ def test_misclassification_sentences(built):
         assert f"misclassifies {count(above, 'test point')} more than the test curve at its lowest" in part
         rose = final_train > points[lowest_at]
         fits = run["train_accuracy"] >= 0.9
-        assert ("which is not overfitting" in part) == rose
+        assert ("so this is not overfitting" in part) == rose
         assert ("the beginning of overfitting" in part) == (not rose and fits)
         assert ("it does not fit them" in part) == (not rose and not fits)
         if not rose:  # "meanwhile" only when the training count never rose from that iteration on
