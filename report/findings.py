@@ -481,9 +481,10 @@ def _same_mean(a, b):
 
 
 def _monotone(means, rising):
-    """Means that never fall (rising) or never rise along the values."""
+    """Means that never fall (rising) or never rise along the values, over at least two steps:
+    between two values there is a difference, not yet a trend ("falls steadily")."""
     steps = list(zip(means, means[1:], strict=False))
-    return all((b >= a) if rising else (b <= a) for a, b in steps)
+    return len(steps) >= 2 and all((b >= a) if rising else (b <= a) for a, b in steps)
 
 
 def _settle_factor(raw, family):
@@ -704,6 +705,7 @@ def study_findings(study, run, family):
         "partly": [{**where(k), "n": cell["n"], "diverged": cell["diverged"]}
                    for k, cell in enumerate(cells) if cell["n"] > 0 and cell["diverged"]],
         "trained_cells": sum(usable),
+        "worse_count": grid_worse,
         "run_equal": equal[k0],
         "run_behind": (run_difference or 0) < 0,
         "same_iterations": study["iterations"] == run["iterations"],

@@ -615,6 +615,19 @@ def test_a_cause_is_offered_only_where_the_curve_shows_it():
     assert s["rate"]["small_steps"].holds and s["rate"]["small_steps"].slow_rows == []
     s = study_f(rate_curve([0.3, 0.9, 0.6, 0.95]))  # the smallest rate is worse, but the curve dips between
     assert s["rate"]["first_worse"].holds and not s["rate"]["first_rising"].holds
+    s = study_f(rate_curve([0.6, 0.8, 0.95, 0.3]))  # one step down from the best: a difference, not a trend
+    assert s["rate"]["last_worse"].holds and not s["rate"]["last_falling"].holds
+    s = study_f(rate_curve([0.3, 0.95, 0.9, 0.8]))  # one step up to the best
+    assert s["rate"]["first_worse"].holds and not s["rate"]["first_rising"].holds
+
+
+def test_the_conclusion_says_every_other_combination_only_when_each_is_worse():
+    values = rate_curve([0.3, 0.3, 0.95, 0.3])
+    values[(8, 1.0, 1.0)] = list(values[(8, 0.01, 1.0)])  # size 8 is poor at every rate
+    grid = study_f(values)["grid"]
+    assert grid["some_worse"].holds and grid["summary"].worse_count == grid["summary"].cells - 1 == 7
+    grid = study_f(rate_curve([0.3, 0.9, 0.95, 0.3]))["grid"]  # 0.1 cannot be told apart from 1
+    assert grid["some_worse"].holds and 0 < grid["summary"].worse_count < grid["summary"].cells - 1
 
 
 def test_steps_are_not_called_too_small_when_a_size_trains_best_with_them():
