@@ -50,26 +50,31 @@ def error_lines(stderr):
     return [line for line in stderr.splitlines() if line.startswith("error:")]
 
 
+def run_experiments(patch, out, tmp_path, timeout=120):
+    """``make results`` into ``out`` in a fresh interpreter, after ``patch`` (code that may replace
+    ``backprop.train_nn``, inherited by the forked Section 2.3 worker, or parts of ``experiments``)."""
+    arguments = ["--settings", str(FIXTURE_SETTINGS), "--output", str(out)]
+    script = (
+        "import os, signal, sys, time\nfrom assignment import backprop\nfrom report import experiments\n\n"
+        + textwrap.dedent(patch)
+        + f"\nsys.exit(experiments.main({arguments!r}))\n"
+    )
+    return run_python(script, tmp_path, timeout=timeout)
+
+
 # --- the graded run: never a hang --------------------------------------------------
 
 
 @pytest.mark.slow
 def test_a_graded_train_nn_that_raises_shows_its_traceback_and_one_line_not_a_hang(tmp_path):
     out = tmp_path / "results.json"
-    result = run_python(
-        f"""
-        import sys
-        from assignment import backprop
-        from report import experiments
-
+    patch = """
         def train_nn(*args):
             raise ValueError("a mistake in the student's train_nn")
 
-        backprop.train_nn = train_nn  # inherited by the forked Section 2.3 worker
-        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", {str(out)!r}]))
-        """,
-        tmp_path,
-    )
+        backprop.train_nn = train_nn
+    """
+    result = run_experiments(patch, out, tmp_path)
     assert result.returncode == 1, result.stderr
     assert "Traceback" in result.stderr and "in train_nn" in result.stderr  # the student's traceback
     assert error_lines(result.stderr) == [
@@ -82,18 +87,8 @@ def test_a_graded_train_nn_that_raises_shows_its_traceback_and_one_line_not_a_ha
 
 @pytest.mark.slow
 def test_a_graded_worker_that_dies_without_a_word_is_reported_not_waited_for(tmp_path):
-    result = run_python(
-        f"""
-        import os, sys
-        from assignment import backprop
-        from report import experiments
-
-        backprop.train_nn = lambda *args: os._exit(3)  # killed, segfault, out of memory ...
-        out = {str(tmp_path / "r.json")!r}
-        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", out]))
-        """,
-        tmp_path,
-    )
+    patch = "backprop.train_nn = lambda *args: os._exit(3)  # killed, segfault, out of memory ..."
+    result = run_experiments(patch, tmp_path / "r.json", tmp_path)
     assert result.returncode == 1, result.stderr
     assert "ended with exit code 3 and no result" in error_lines(result.stderr)[0]
 
@@ -129,11 +124,7 @@ def test_sigterm_in_the_middle_of_a_write_keeps_the_old_file_and_leaves_no_tempo
 def test_sigterm_during_the_experiments_stops_them_without_blaming_the_graded_code(tmp_path):
     out = tmp_path / "results.json"
     out.write_text("the previous results")
-    result = run_python(
-        f"""
-        import os, signal, sys
-        from report import experiments
-
+    patch = """
         # as the study starts (the graded worker is running), the parent is sent SIGTERM
         train = experiments.train_study
         def train_study(*args, **kwargs):
@@ -141,10 +132,8 @@ def test_sigterm_during_the_experiments_stops_them_without_blaming_the_graded_co
             return train(*args, **kwargs)
 
         experiments.train_study = train_study
-        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", {str(out)!r}]))
-        """,
-        tmp_path,
-    )
+    """
+    result = run_experiments(patch, out, tmp_path)
     assert result.returncode == 128 + signal.SIGTERM, result.stderr
     assert "Traceback" not in result.stderr  # the graded worker was stopped, not reported as failing
     assert error_lines(result.stderr) == [
@@ -156,23 +145,15 @@ def test_sigterm_during_the_experiments_stops_them_without_blaming_the_graded_co
 @pytest.mark.slow
 def test_a_graded_train_nn_that_never_ends_is_stopped_with_one_line(tmp_path):
     out = tmp_path / "results.json"
-    result = run_python(
-        f"""
-        import sys
-        from assignment import backprop
-        from report import experiments
-
+    patch = """
         def train_nn(*args):
             while True:  # the student's loop never ends
                 pass
 
         backprop.train_nn = train_nn
         experiments.STALL_SECONDS = 2  # instead of minutes
-        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", {str(out)!r}]))
-        """,
-        tmp_path,
-        timeout=60,
-    )
+    """
+    result = run_experiments(patch, out, tmp_path, timeout=60)
     assert result.returncode == 1, result.stderr
     assert error_lines(result.stderr) == [
         "error: assignment/backprop.py: the graded Section 2.3 run failed (the graded code made no progress "
@@ -594,21 +575,13 @@ def test_ctrl_c_in_any_step_even_during_its_imports_is_one_line_not_a_traceback(
 @pytest.mark.slow
 def test_ctrl_c_in_the_graded_worker_shows_no_traceback(tmp_path):
     """Ctrl-C reaches the whole process group: the Section 2.3 worker must not show it as a student error."""
-    result = run_python(
-        f"""
-        import sys
-        from assignment import backprop
-        from report import experiments
-
+    patch = """
         def train_nn(*args):
             raise KeyboardInterrupt  # as Ctrl-C arrives in the worker
 
         backprop.train_nn = train_nn
-        out = {str(tmp_path / "r.json")!r}
-        sys.exit(experiments.main(["--settings", {str(FIXTURE_SETTINGS)!r}, "--output", out]))
-        """,
-        tmp_path,
-    )
+    """
+    result = run_experiments(patch, tmp_path / "r.json", tmp_path)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
     assert not (tmp_path / "r.json").exists()
