@@ -27,7 +27,7 @@ RESULTS := $(BUILD)/results.json
 # The venv's Python first: it starts at once, where `python3` may be a shim
 # (pyenv's costs 0.15 s, on every make). Quietly: an old or missing
 # $(PYTHON) is reported once, by the .venv rule.
-FIGURES := $(shell $(PY) report/paths.py figures 2>/dev/null || $(PYTHON) report/paths.py figures 2>/dev/null)
+FIGURES := $(or $(shell $(PY) report/paths.py figures 2>/dev/null),$(shell $(PYTHON) report/paths.py figures 2>/dev/null))
 HTML := $(BUILD)/report.html
 PDF := $(BUILD)/report.pdf
 TEMPLATES := $(wildcard templates/*.j2 templates/discussion/*.j2)
