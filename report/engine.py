@@ -10,9 +10,12 @@ them (``report.engine_stack``). The stacks are cut small enough to stay in the
 CPU's cache and run in threads, the most work first (numpy releases the GIL
 inside its array operations).
 
-A network whose error or weights become non-finite is flagged, frozen at zero
-weights and reported as diverged; the others are not disturbed. This module
-does not import the graded one: the tests prove the two equal.
+A network whose weights stop being finite numbers (inf or nan) is flagged,
+frozen at zero weights and reported as diverged at that iteration; the others
+are not disturbed. An infinite E_total is not divergence: like the graded one,
+it is +inf wherever an output rounds to exactly 0 or 1 (ln 0) while the weights
+stay finite, and the network trains on. This module does not import the
+graded one: the tests prove the two equal.
 """
 
 import os
@@ -51,7 +54,8 @@ class Network:
 class NetworkResult:
     """Trained W1, W2 (nan if diverged); E_total, misclassification_rate (iterations,) before each
     update; test_misclassification_rate (iterations,) or None; guesses (N,) of the last iteration;
-    train/test accuracy of the final weights (nan without a test set); diverged_at or None."""
+    train/test accuracy of the final weights (nan without a test set); diverged_at: the first
+    iteration whose weights are not finite numbers (``iterations``: the final weights), or None."""
 
     W1: np.ndarray
     W2: np.ndarray
@@ -195,8 +199,8 @@ def train_many(datasets, networks, iterations, workers=None, curves=True, test_c
 
     def run(members):
         nets = [checked[i] for i in members]
-        # exp overflows to inf (sigmoid exactly 0.0) and a diverging network makes inf and nan:
-        # all handled, none warned about.
+        # exp overflows to inf (sigmoid exactly 0.0), ln 0 is -inf, and a diverging network makes
+        # inf and nan: all handled, none warned about.
         with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
             return _train_stack(
                 nets, [sets[net.data] for net in nets], iterations, curves, test_curves,

@@ -45,6 +45,14 @@ def _sigmoid_of_negated(A, out=None):
     return np.reciprocal(out, out=out)
 
 
+def _guard(Y, A2n, out):
+    """y with the graded sigmoid's guard, into ``out``: exactly 0.0 where a = -A2n < -100 (here y is
+    tiny there, and the gradients keep it: the difference is below any rounding of the weights; but
+    a point whose outputs are all 0.0 is guessed as class 0, and ln 0 makes its error +inf). nan
+    stays nan."""
+    return np.multiply(Y, A2n <= 100.0, out=out)
+
+
 def _test_sets(tests, D):
     """Pad test sets (X (n, D), t (n,)) or None into Z0T (G, D+1, n_max) with the bias row, t (G, n_max)
     (-1 on padding and for a missing set) and the mask t >= 0 of real points."""
@@ -63,7 +71,8 @@ def _guesses(Z0T, W1n, W2n):
     Z1 = np.ones((W1n.shape[1] + 1, W1n.shape[0], Z0T.shape[2]))  # unit-major, as in train_stack
     np.matmul(W1n, Z0T, out=Z1[1:].transpose(1, 0, 2))
     _sigmoid_of_negated(Z1[1:])
-    return np.argmax(_sigmoid_of_negated(np.matmul(W2n.transpose(0, 2, 1), Z1.transpose(1, 0, 2))), axis=1)
+    A2n = np.matmul(W2n.transpose(0, 2, 1), Z1.transpose(1, 0, 2))
+    return np.argmax(_guard(_sigmoid_of_negated(A2n, out=np.empty_like(A2n)), A2n, out=A2n), axis=1)
 
 
 def _share(hit, real):
@@ -78,8 +87,12 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
     class indices: each network's training set; tests: per network (X_test, t_test) or None.
     curves: E_total and the misclassification at every iteration (else at the last one only);
     test_curves: with curves, the test sets' too; tick(count): called with network-iterations done,
-    or None. Divergence (a non-finite error or weight) freezes that network at zero weights and
-    rate; it is reported as nan from then on. Returns a StackResult.
+    or None. A network diverges when an update leaves a weight that is not a finite number (inf or
+    nan), as with the graded train_nn: diverged_at is then the first iteration whose weights are not
+    finite (the update before it made them so; ``iterations`` if the last one did). It is frozen at
+    zero weights and rate and reported as nan from diverged_at on. An infinite E_total alone is not
+    divergence: the graded E_total is +inf wherever an output rounds to exactly 0 on its target
+    class or to exactly 1 on another (ln 0), and the network trains on. Returns a StackResult.
     """
     G, N, D = X.shape
     M, K = W1.shape[2], W2.shape[2]
@@ -102,6 +115,7 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
     rate[:, :P1], rate[:, P1:] = eta[:, None], -eta[:, None]  # set to 0 where a network diverges
     T = (t[:, None, :] == np.arange(K)[:, None]).astype(float)  # (G, K, N) one-hot targets
     not_T = (1.0 - T).reshape(G, -1)
+    sign = (T - not_T.reshape(G, K, N)).reshape(G, -1)  # +1 on the target class, -1 on the others
     E_total, miss = np.full((G, iterations), np.nan), np.full((G, iterations), np.nan)
     test_miss = np.full((G, iterations), np.nan) if test_curves else None
     diverged_at = np.full(G, -1)
@@ -112,7 +126,7 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
     Z1 = np.ones((M + 1, G, N))  # z1, unit 0 the bias: 1.0 for good
     H, Z1T = Z1[1:], Z1.transpose(1, 0, 2)  # the hidden units (M, G, N); z1 as (G, M+1, N)
     A2n, Y, delta_k = np.empty((G, K, N)), np.empty((G, K, N)), np.empty((G, K, N))
-    log_y = np.empty((G, K * N))
+    Yg, log_u = np.empty((G, K, N)), np.empty((G, K * N))
     delta_j, slope = np.empty((M, G, N)), np.empty((M, G, N))
     guess, wrong = np.zeros((G, N), dtype=np.intp), np.empty((G, N), dtype=bool)
     W2n_T, W2n_hidden, delta_k_T = W2n.transpose(0, 2, 1), W2n[:, 1:], delta_k.transpose(0, 2, 1)
@@ -125,19 +139,19 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
         np.matmul(W2n_T, Z1T, out=A2n)  # -a2: (G, K, N), kept for the error
         _sigmoid_of_negated(A2n, out=Y)  # y = sigmoid(a2)
         if curves or i == iterations - 1:
-            # E_n = sum_k [-ln y_k + (1 - t_k) a2_k]: the two-term cross-entropy, using
-            # -ln(1 - y) = a2 - ln y, which stays finite where y rounds to 1.0 (there the
-            # graded code's log gives inf).
-            np.log(Y.reshape(G, -1), out=log_y)
-            E_total[:, i] = (-np.vecdot(A2n.reshape(G, -1), not_T) - log_y.sum(axis=1)) / N
-            np.argmax(Y, axis=1, out=guess)  # on y, as the graded code: same ties
+            _guard(Y, A2n, out=Yg)  # y as the graded code has it, for its error and guesses
+            # E_n = -sum_k ln u_k, the two-term cross-entropy as the graded code computes it: u = y
+            # on the target class, 1 - y on the others (y (+1) + 0 and y (-1) + 1: the same bits).
+            # It is +inf where an output is exactly 0 on its target class or 1 on another (ln 0).
+            np.multiply(Yg.reshape(G, -1), sign, out=log_u)
+            log_u += not_T
+            np.log(log_u, out=log_u)
+            E_total[:, i] = -log_u.sum(axis=1) / N
+            np.argmax(Yg, axis=1, out=guess)  # on y, as the graded code: same ties
             np.not_equal(guess, t, out=wrong)
             miss[:, i] = np.count_nonzero(wrong, axis=1) / N
             if test_curves:
                 test_miss[:, i] = _share(_guesses(test[0], W1n, W2n) != test[1], test[2])
-            bad = (diverged_at < 0) & ~np.isfinite(E_total[:, i])
-            if bad.any():  # freeze at zero weights (finite from then on); reported as nan at the end
-                diverged_at[bad], rate[bad], W[bad] = i, 0.0, 0.0
         np.subtract(Y, T, out=delta_k)  # delta_k = y - t: (G, K, N)
         np.matmul(W2n_hidden, delta_k, out=delta_j_T)  # -(W2[1:] delta_k) at every point: (G, M, N)
         np.subtract(1.0, H, out=slope)
@@ -149,12 +163,17 @@ def train_stack(W1, W2, eta, X, t, tests, iterations, curves, test_curves, tick)
         dE *= rate
         dE /= N
         W -= dE
+        # Divergence: a weight that is not finite. A row's sum is not finite if any of its entries
+        # is not (inf, or nan, stays so through a sum); the few rows whose finite entries only sum
+        # beyond the largest float are told apart by the full test. The weights are small next to
+        # the hidden layer's arrays: about 1% of an iteration's work.
+        bad = ~np.isfinite(W.sum(axis=1))
+        if bad.any():
+            bad[bad] = ~np.isfinite(W[bad]).all(axis=1)
+            if bad.any():  # freeze at zero weights (finite from then on); reported as nan at the end
+                diverged_at[bad], rate[bad], W[bad] = i + 1, 0.0, 0.0
     if tick is not None and iterations % TICK:
         tick(G * (iterations % TICK))
-    finite = np.isfinite(W).all(axis=1)
-    diverged_at[(diverged_at < 0) & ~finite] = iterations
-    if not curves and iterations > 1:  # E_total only at the end: not finite there means diverged on the way
-        diverged_at[(diverged_at < 0) & ~np.isfinite(E_total[:, -1])] = iterations - 1
     train_accuracy = np.mean(_guesses(Z0T, W1n, W2n) == t, axis=1)
     test_accuracy = np.where(has_test, _share(_guesses(test[0], W1n, W2n) == test[1], test[2]), np.nan)
     W1, W2 = -W1n.transpose(0, 2, 1), -W2n

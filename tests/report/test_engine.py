@@ -161,15 +161,86 @@ def test_thread_count_does_not_change_the_results(iris):
 
 
 def test_huge_inputs_and_rates_raise_no_warnings(split):
-    # pytest turns every warning into an error (pyproject: filterwarnings)
+    # pytest turns every warning into an error (pyproject: filterwarnings): exp overflows, ln 0 and
+    # inf - inf all happen here, with curves and without
     X, t, Xt, tt = split
     rng = np.random.default_rng(4)
     nets = [
-        Network(rng.uniform(-1, 1, (5, 4)) * 1e3, rng.uniform(-1, 1, (5, 3)) * 1e3, eta) for eta in (1e3, 1e6)
+        Network(rng.uniform(-1, 1, (5, 4)) * s, rng.uniform(-1, 1, (5, 3)) * s, eta)
+        for s, eta in ((1e3, 1e3), (1e3, 1e6), (1e300, 1.0), (1.0, 1e307))
     ]
-    results = train_many([Dataset(X * 1e3, t, Xt * 1e3, tt)], nets, 50)
-    for result in results:
-        assert np.all(np.isfinite(result.E_total)) or result.diverged
+    for curves in (True, False):
+        results = train_many([Dataset(X * 1e3, t, Xt * 1e3, tt)], nets, 50, curves=curves)
+        assert not np.isfinite(results[0].E_total[-1])  # the error is infinite ...
+        for result in results:  # ... yet a network diverges only when its weights stop being finite
+            assert result.diverged or (np.isfinite(result.W1).all() and np.isfinite(result.W2).all())
+        assert results[-1].diverged
+
+
+def course_network(seed, M, s):
+    """The course protocol of the study's repeat with this seed: the 80/20 split, then the weights
+    drawn uniform in [-1, 1) (tests.oracle.draw_weights) and scaled by s."""
+    from assignment.tools import load_iris, split_train_test
+
+    features, targets, _ = load_iris()
+    np.random.seed(seed)
+    (X, t), (Xt, tt) = split_train_test(features, targets, 0.8)
+    np.random.seed(seed)
+    W1, W2 = draw_weights(4, M, 3)
+    return X, t, Xt, tt, W1 * s, W2 * s
+
+
+# Networks whose graded E_total is +inf at some iterations (an output rounds to exactly 0 on its target
+# class or to 1 on another: ln 0) while train_nn's weights stay finite and training goes on. Both were
+# reported as diverged and dropped from the study when the engine stopped a network at an infinite
+# error: repeat 0 of a study at s = 1000 (every iteration's error is infinite), and a repeat at
+# eta = 400 (all but the first).
+@pytest.mark.parametrize(
+    ("seed", "s", "eta", "iterations"), [(4215357874, 1000.0, 0.1, 300), (103865575, 1.0, 400.0, 100)]
+)
+def test_an_infinite_error_is_not_divergence(seed, s, eta, iterations):
+    X, t, Xt, tt, W1, W2 = course_network(seed, 10, s)
+    want = backprop.train_nn(X, t, 10, 3, W1, W2, iterations, eta)
+    assert np.isinf(want[2]).sum() >= iterations - 1 and np.isfinite(want[0]).all() and np.isfinite(want[1]).all()
+    for curves in (False, True):
+        (result,) = train_many([Dataset(X, t, Xt, tt)], [Network(W1, W2, eta)], iterations, curves=curves)
+        assert not result.diverged and result.diverged_at is None
+        np.testing.assert_allclose(result.W1, want[0], rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(result.W2, want[1], rtol=1e-9, atol=1e-9)
+        np.testing.assert_array_equal(result.guesses, want[4])
+        assert result.test_accuracy == np.mean(backprop.test_nn(Xt, 10, 3, want[0], want[1]) == tt)
+        assert result.train_accuracy == np.mean(backprop.test_nn(X, 10, 3, want[0], want[1]) == t)
+        np.testing.assert_allclose(result.E_total[-1], want[2][-1], rtol=1e-9)  # inf == inf
+    # with the curves (the last loop): the error, infinite at the same iterations, and the misclassification
+    assert_same_training((result.W1, result.W2, result.E_total, result.misclassification_rate, result.guesses),
+                         want, rtol=1e-9, atol=1e-9)  # fmt: skip
+    np.testing.assert_array_equal(np.isinf(result.E_total), np.isinf(want[2]))
+
+
+def graded_diverges_at(X, t, M, W1, W2, iterations, eta):
+    """The first iteration whose weights (before its update) train_nn leaves not finite, or None."""
+    with np.errstate(all="ignore"):  # the graded code warns of the overflow that makes them so
+        for i in range(1, iterations + 1):
+            W1i, W2i, *_ = backprop.train_nn(X, t, M, 3, W1, W2, i, eta)
+            if not (np.isfinite(W1i).all() and np.isfinite(W2i).all()):
+                return i
+    return None
+
+
+# A rate so large that the weights overflow: at the first update (eta = 1e307), or at the third
+# (eta = 3e306: the first updates saturate every unit, the gradients shrink, then one overflows).
+@pytest.mark.parametrize(("seed", "eta", "at"), [(1, 1e307, 1), (1, 3e306, 3), (2, 3e306, 3)])
+def test_weights_that_stop_being_finite_diverge_where_train_nn_s_do(seed, eta, at):
+    X, t, Xt, tt, W1, W2 = course_network(seed, 3, 1.0)
+    assert graded_diverges_at(X, t, 3, W1, W2, 6, eta) == at
+    with np.errstate(all="ignore"):
+        E_want = backprop.train_nn(X, t, 3, 3, W1, W2, at, eta)[2]  # before the weights overflowed
+    for curves in (False, True):
+        (result,) = train_many([Dataset(X, t, Xt, tt)], [Network(W1, W2, eta)], 6, curves=curves)
+        assert result.diverged and result.diverged_at == at
+        assert np.isnan(result.W1).all() and np.isnan(result.W2).all() and np.isnan(result.test_accuracy)
+        assert np.isnan(result.E_total[at:]).all() and np.isnan(result.misclassification_rate[at:]).all()
+    np.testing.assert_allclose(result.E_total[:at], E_want, rtol=1e-9)
 
 
 def test_a_diverging_network_is_reported_and_spares_the_others(split):
