@@ -377,7 +377,7 @@ def misclassification_findings(run):
             "counts of misclassified points, final against the curves' last values", "", "a count", evidence),
         "test_curve_stops": Finding(
             "run.test_curve_stops", len(test) < len(run["test_misclassification_rate"]),
-            "the test curve is undefined after the engine stopped the network (its error became infinite)",
+            "the test curve is undefined after the engine stopped the network (its weights were not finite)",
             "null values in the test curve", "", "", evidence),
         "test_miss_ends_above_min": Finding(
             "run.test_miss_ends_above_min", final_above_min,
@@ -409,23 +409,25 @@ def engine_findings(run):
     stopped = next((i + 1 for i, v in enumerate(test) if v is None), None)
     close = (
         weights is not None and weights <= ENGINE_CLOSE and (errors is None or errors <= ENGINE_CLOSE)
-        and a["same_misclassification_rate"] and a["same_guesses"]
+        and a["same_infinite_E_total"] and a["same_misclassification_rate"] and a["same_guesses"]
     )  # fmt: skip
     evidence = {**a, "stopped_at": stopped, "close": ENGINE_CLOSE, "weights_finite": _weights_finite(run)}
     return {
         "engine_agrees": Finding(
             "run.engine_agrees", close,
             "the study's engine gives train_nn's numbers on this run's network, to rounding",
-            "largest differences of weights and E_total; misclassification rates and guesses identical",
+            "largest differences of weights and of E_total where both are finite; E_total infinite at the "
+            "same iterations; misclassification rates and guesses identical",
             f"<= {ENGINE_CLOSE:g}",
             "far above the last-digit rounding a stable run accumulates (about 1e-12), far below the three "
             "decimals printed for E_total",
             evidence),
         "engine_stopped": Finding(
-            "run.engine_stopped", stopped is not None and weights is None,
-            "the engine stopped this run's network where its error became infinite, so its weights cannot be "
-            "compared with train_nn's", "null values in the engine's test curve and weight difference", "",
-            "", evidence),
+            "run.engine_stopped", stopped is not None and weights is None and _weights_finite(run),
+            "the engine stopped this run's network where its weights were no longer finite numbers, while "
+            "train_nn's stayed finite, so the two cannot be compared",
+            "null values in the engine's test curve and weight difference; train_nn's weights finite", "", "",
+            evidence),
     }  # fmt: skip
 
 

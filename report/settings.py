@@ -25,6 +25,11 @@ MAX_VALUES = 15
 # grow at most like eta**2 * iterations**2), so that the graded train_nn,
 # called in chunks, is never handed inf weights (eta = 1e308 was).
 MAX_ETA = 1000
+# The largest initial weight scale: with it and MAX_ETA, no weight, sum or product of either
+# train_nn or the engine comes near the largest float (1.8e308) in any accepted run (the weights
+# stay below about 1e110), so no network diverges. Near 1e308, train_nn's elementwise sums
+# overflow to nan where the engine's matmuls (fused multiply-adds) do not: the two would part.
+MAX_SCALE = 1e100
 MAX_STUDY_WORK = 1_000_000_000
 TEXT_LIMIT = 200  # characters of a name, course or title: one or two lines on the title page
 # The characters every face of the report's fonts (DejaVu Serif and Sans) can
@@ -122,7 +127,10 @@ SCHEMA = {
             True,
         ),
         "weight_scales": Rule(
-            _NUMBER, f"a list of different numbers > 0, at most {MAX_VALUES} of them", lambda v: v > 0, True
+            _NUMBER,
+            f"a list of different numbers > 0 and at most 1e100, at most {MAX_VALUES} of them",
+            lambda v: 0 < v <= MAX_SCALE,
+            True,
         ),
     },
 }

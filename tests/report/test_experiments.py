@@ -69,6 +69,7 @@ def test_the_run_equals_an_independent_recomputation(results):
         assert run["test_misclassification_rate"][i] == np.mean(backprop.test_nn(Xt, M, 3, W1i, W2i) != tt)
     agreement = run["engine_agreement"]
     assert agreement["same_misclassification_rate"] and agreement["same_guesses"]
+    assert agreement["same_infinite_E_total"] and agreement["max_abs_E_total_difference"] < 1e-9
     assert agreement["max_abs_weight_difference"] < 1e-9
 
 

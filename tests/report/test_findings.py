@@ -74,7 +74,8 @@ def plain_study(n=20, good=0.95):
 
 
 AGREE = {"max_abs_weight_difference": 1e-15, "max_abs_E_total_difference": 1e-15,
-         "same_misclassification_rate": True, "same_guesses": True}  # fmt: skip
+         "same_infinite_E_total": True, "same_misclassification_rate": True,
+         "same_guesses": True}  # fmt: skip
 
 
 def results(matrix=None, E=None, miss=None, test_miss=None, accuracy=None, values=None, run_values=None,
@@ -364,12 +365,19 @@ def test_the_engine_agrees_only_to_rounding_and_when_everything_is_identical():
     assert f["engine_agrees"].same_guesses and not f["engine_agrees"].same_misclassification_rate
     assert not run_f(agreement={"max_abs_weight_difference": 2e-6})["engine_agrees"].holds
     assert not run_f(agreement={"same_guesses": False})["engine_agrees"].holds
-    # train_nn's error infinite somewhere (no E_total difference), weights equal: the same numbers
+    # both errors infinite at every iteration (no difference to take), weights equal: the same numbers
     assert run_f(agreement={"max_abs_E_total_difference": None})["engine_agrees"].holds
-    # the engine stopped the network (its test curve null from iteration 3 on) while train_nn went on
+    # but not when the engine's error is infinite at other iterations than train_nn's
+    assert not run_f(agreement={"same_infinite_E_total": False})["engine_agrees"].holds
+    # the engine stopped the network (its weights not finite, its test curve null from iteration 3 on)
+    # while train_nn went on with finite weights
     f = run_f(test_miss=[0.5, 0.1, None, None], agreement={"max_abs_weight_difference": None})
     assert f["engine_stopped"].holds and f["engine_stopped"].stopped_at == 3
     assert not f["engine_agrees"].holds and f["test_curve_stops"].holds
+    # both stopped: train_nn's weights are not finite either, so it did not "carry on"
+    f = run_f(test_miss=[0.5, 0.1, None, None], agreement={"max_abs_weight_difference": None},
+              W1=[[None, 0.5]] * 5)  # fmt: skip
+    assert f["weights_diverged"].holds and not f["engine_stopped"].holds and f["test_curve_stops"].holds
 
 
 # --- the run among its repeats -----------------------------------------------------

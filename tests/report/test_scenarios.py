@@ -48,9 +48,13 @@ SCENARIOS = {
     "learning rate 1e-5, barely moving": ({"learning_rate": 1e-5}, {"learning_rates": [1e-5, 0.1]}),
     "differences detected": ({"hidden_size": 8, "iterations": 300}, {
         "repeats": 12, "iterations": 300, "hidden_sizes": [1, 8], "learning_rates": [0.1, 3.0]}),
-    "networks diverge at some values": ({"learning_rate": 1000.0}, {
-        "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [1000.0], "weight_scales": [1.0]}),
-    "every network diverges": ({"learning_rate": 100000.0}, {
+    # Weights stop being finite (divergence) only far beyond the accepted settings: at eta = 1e307 the
+    # first update overflows. (A study where every network diverges cannot be built: the run's own
+    # configuration would diverge, and a diverged run stops the build.)
+    "networks diverge at some values": ({}, {
+        "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [0.1, 1e307], "weight_scales": [1.0]}),
+    # The error is infinite (ln 0) at most iterations of every network, run and study: not divergence.
+    "infinite errors, nothing diverges": ({"learning_rate": 100000.0}, {
         "repeats": 2, "hidden_sizes": [4, 8], "learning_rates": [100000.0], "weight_scales": [1.0, 1000.0]}),
 }  # fmt: skip
 
@@ -349,7 +353,7 @@ def test_engine_agreement_sentences(built):
     weights, errors = a["max_abs_weight_difference"], a["max_abs_E_total_difference"]
     close = (
         weights is not None and weights <= 1e-6 and (errors is None or errors <= 1e-6)
-        and a["same_misclassification_rate"] and a["same_guesses"]
+        and a["same_infinite_E_total"] and a["same_misclassification_rate"] and a["same_guesses"]
     )  # fmt: skip
     assert ("checked to give the same numbers, to rounding" in text) == close
     appendix = section(text, "Verification", "Reproducing these results")
@@ -362,6 +366,14 @@ def test_engine_agreement_sentences(built):
             in appendix
         )
         assert "cannot be compared" not in appendix
+        # E_total: infinite (ln 0) at the same iterations, compared where train_nn's is finite
+        infinite = sum(1 for v in run["E_total"] if v is None or not np.isfinite(v))
+        assert ("is not infinite at the same iterations as" in appendix) == (not a["same_infinite_E_total"])
+        if a["same_infinite_E_total"]:
+            assert ("is infinite at every iteration, as" in appendix) == (errors is None)
+            many = "iteration" if infinite == 1 else count(infinite, "iteration")
+            both = f"both are infinite at the same {many})"
+            assert (both in appendix) == (errors is not None and infinite > 0)
 
 
 def holm(p):
@@ -420,8 +432,15 @@ def test_study_sentences_follow_one_standard(built):
     worse = {f[0] for f in tested if adjusted[f[0]] < 0.05 and f[2] < 0}
     symbols = {"hidden_size": "M", "learning_rate": "η", "weight_scale": "s"}
 
+    def prose(v):  # plain decimals below a million, powers of ten beyond: 1e+307 is "10³⁰⁷"
+        if v < 1e6:
+            return f"{v:g}"
+        mantissa, exponent = f"{v:g}".split("e+")
+        power = "10" + str(int(exponent)).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return power if mantissa == "1" else f"{mantissa} × {power}"
+
     def listed(values):
-        values = [f"{v:g}" for v in values]
+        values = [prose(v) for v in values]
         return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
 
     for key, (points, b) in factors.items():

@@ -52,6 +52,13 @@ def test_the_shipped_settings_file_loads():
         (
             "study",
             "weight_scales",
+            [1.0, 1e308],
+            r"\[study\] weight_scales = \[1.0, 1e\+308\]: must be a list of different numbers > 0 and "
+            r"at most 1e100",
+        ),
+        (
+            "study",
+            "weight_scales",
             1.0,
             r"\[study\] weight_scales = 1.0: must be a list of different numbers > 0",
         ),
