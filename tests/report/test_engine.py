@@ -194,14 +194,17 @@ def course_network(seed, M, s):
 # class or to 1 on another: ln 0) while train_nn's weights stay finite and training goes on. Both were
 # reported as diverged and dropped from the study when the engine stopped a network at an infinite
 # error: repeat 0 of a study at s = 1000 (every iteration's error is infinite), and a repeat at
-# eta = 400 (all but the first).
+# eta = 400 (all but the first). At eta = 300, some test points have every output below a = -100,
+# where the graded sigmoid is exactly 0.0 and test_nn guesses class 0: the engine guesses the same
+# (it took the largest of the tiny outputs, and this network's accuracy was 31.0%, not 37.9%).
 @pytest.mark.parametrize(
-    ("seed", "s", "eta", "iterations"), [(4215357874, 1000.0, 0.1, 300), (103865575, 1.0, 400.0, 100)]
+    ("seed", "s", "eta", "iterations"),
+    [(4215357874, 1000.0, 0.1, 300), (103865575, 1.0, 400.0, 100), (387592216, 1.0, 300.0, 100)],
 )
 def test_an_infinite_error_is_not_divergence(seed, s, eta, iterations):
     X, t, Xt, tt, W1, W2 = course_network(seed, 10, s)
     want = backprop.train_nn(X, t, 10, 3, W1, W2, iterations, eta)
-    assert np.isinf(want[2]).sum() >= iterations - 1  # the error is infinite ...
+    assert np.isinf(want[2]).sum() > iterations / 2  # the error is infinite ...
     assert np.isfinite(want[0]).all() and np.isfinite(want[1]).all()  # ... the weights are not
     for curves in (False, True):
         (result,) = train_many([Dataset(X, t, Xt, tt)], [Network(W1, W2, eta)], iterations, curves=curves)
