@@ -23,7 +23,7 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory  
 
 from report import equations, paths, scales  # noqa: E402
 from report.atomic import WriteError, write_atomic  # noqa: E402
-from report.numbers import number_text  # noqa: E402
+from report.numbers import number_text, percent_number  # noqa: E402
 from report.results import ResultsError, damaged, read_results  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
@@ -354,7 +354,7 @@ def grid_heatmap(study):
     grid = study["grid"]
     means = np.array([[np.nan if c["mean"] is None else c["mean"] for c in row] for row in grid["test"]])
     fig, ax = plot((WIDTH, 3.0))
-    text = [[f"{100 * m:.1f}" if np.isfinite(m) else "–" for m in row] for row in means]
+    text = [[percent_number(m) if np.isfinite(m) else "–" for m in row] for row in means]
     # The colour scale starts at 30% (about chance for three classes), or lower, in steps of
     # 10, when a cell is lower: no cell is drawn in the colour of a value it does not have.
     finite = means[np.isfinite(means)]

@@ -19,7 +19,7 @@ import copy
 import math
 from dataclasses import dataclass, field
 
-from report.numbers import number_text
+from report.numbers import number_text, percent, plural, points_phrase
 
 ALPHA = 0.05
 ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
@@ -61,29 +61,6 @@ def join_words(words):
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def plural(n, word, many=None):
-    """'1 hidden unit', '2 hidden units'."""
-    return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def points_phrase(difference, reference="", higher="higher", lower="lower"):
-    """A signed difference of fractions in percentage points: -0.017 -> '1.7 points lower than REFERENCE'."""
-    if difference is None or not math.isfinite(difference):
-        return ""  # nothing to compare (no pair of repeats): no phrase
-    than = f" than {reference}" if reference else ""
-    if difference == 0:  # exactly: not "to 0.1 points"
-        return f"exactly the same as {reference}" if reference else "exactly the same"
-    size = round(100 * abs(difference), 1)
-    if size == 0:
-        return f"the same as {reference} to 0.1 points" if reference else "the same to 0.1 points"
-    return f"{size:.1f} point{'' if size == 1 else 's'} {higher if difference > 0 else lower}{than}"
-
-
-def value_text(value):
-    """A setting's value in a phrase ('η = 0.1 and 1000')."""
-    return number_text(value)
 
 
 # --- the statistical standard -------------------------------------------------------
@@ -394,7 +371,7 @@ def misclassification_findings(run):
             "the test error rose from its lowest while the training error did not, and the network fits its "
             "training set: this may be the beginning of overfitting",
             "final training errors <= those where the test curve was lowest; final training accuracy",
-            f">= {FITS_TRAINING:.0%}",
+            f">= {percent(FITS_TRAINING, 0)}",
             "Iris is nearly linearly separable (a linear discriminant misclassifies 3 of the 150 flowers): a "
             "network below 90% on its own training points underfits, and overfitting cannot begin there",
             evidence),
@@ -499,7 +476,7 @@ def _settle_factor(raw, family):
     # values with the best's accuracy in every repeat: the same, not merely "cannot tell apart"
     level = [p for p in trained if p is not best and _same_mean(p["test"], best["test"])]
     equal = [p["value"] for p in level]
-    others = [value_text(v) for v in ties if v != best["value"] and v not in equal]
+    others = [number_text(v) for v in ties if v != best["value"] and v not in equal]
     p_adjusted = [None if i is None else family.adjusted[i] for i in indices]
     for point, verdict, p in zip(points, verdicts, p_adjusted, strict=True):
         point["verdict"], point["p_holm"] = verdict, p
@@ -519,12 +496,12 @@ def _settle_factor(raw, family):
     evidence = {
         "best_value": best["value"], "best": best["test"], "ties": ties, "tie_count": len(ties),
         "other_ties": others, "other_ties_phrase": join_words(others), "worse": worse,
-        "worse_phrase": join_words(value_text(v) for v in worse), "better": better,
-        "equal": equal, "equal_phrase": join_words(value_text(v) for v in [best["value"], *equal]),
-        "equal_others_phrase": join_words(value_text(v) for v in equal),
+        "worse_phrase": join_words(number_text(v) for v in worse), "better": better,
+        "equal": equal, "equal_phrase": join_words(number_text(v) for v in [best["value"], *equal]),
+        "equal_others_phrase": join_words(number_text(v) for v in equal),
         # every value of the highest mean has the same accuracy in every repeat, not merely the same mean
         "identical": all(_same_every_repeat(p["test"], best["test"]) for p in level),
-        "diverged": diverged, "diverged_phrase": join_words(value_text(v) for v in diverged),
+        "diverged": diverged, "diverged_phrase": join_words(number_text(v) for v in diverged),
         "diverged_networks": sum(p["test"]["diverged"] for p in points),
         "partly": partly, "trained_count": len(trained),
         "first": first, "last": last, "points": points,

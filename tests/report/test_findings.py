@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from report import experiments, findings
-from report.findings import holm, join_words, plural, points_phrase
+from report.findings import holm, join_words
 
 NAMES = ["setosa", "versicolor", "virginica"]
 
@@ -116,12 +116,9 @@ def run_f(**kwargs):
 
 
 def test_language_helpers():
+    """(The numbers' phrases, plural and points_phrase, are tested in test_numbers.py.)"""
     assert join_words([]) == "" and join_words(["a"]) == "a"
     assert join_words(["a", "b"]) == "a and b" and join_words(["a", "b", "c"]) == "a, b and c"
-    assert plural(1, "hidden unit") == "1 hidden unit" and plural(2, "hidden unit") == "2 hidden units"
-    assert points_phrase(-0.017, "on the test points") == "1.7 points lower than on the test points"
-    assert points_phrase(0.01) == "1.0 point higher"
-    assert points_phrase(0.0004, "X") == "the same as X to 0.1 points"
 
 
 def test_holm_matches_a_hand_computation():
@@ -539,12 +536,6 @@ def test_the_course_scale_sharing_the_highest_mean_with_a_smaller_one():
     assert not s["scale"]["course_is_best"].holds and not s["scale"]["course_worse"].holds
     values[(4, 0.1, 0.1)] = [1.0] * 20
     assert not study_f(values)["scale"]["course_equal"].holds
-
-
-def test_points_phrase_says_exactly_when_nothing_differs():
-    assert points_phrase(0.0, "the best") == "exactly the same as the best"
-    assert points_phrase(0.0) == "exactly the same"
-    assert points_phrase(None, "the best") == "" and points_phrase(math.nan, "the best") == ""
 
 
 def test_a_study_where_every_network_diverged_is_described_not_a_crash():
