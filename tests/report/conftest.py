@@ -1,12 +1,15 @@
 """Fixtures of the pipeline's tests: settings that do not come from the student's file, and one
-scratch build of the report from them."""
+scratch build of the report from them; a stand-in tree for make's plans."""
 
+import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from report.paths import ROOT
+from report.paths import FIGURE_NAMES, ROOT
 from report.settings import Settings, load_settings
 
 FIXTURE_SETTINGS = Path(__file__).resolve().parent.parent / "fixtures" / "settings.toml"
@@ -58,3 +61,32 @@ def built(tmp_path_factory):
         "reader": PdfReader(build / "report.pdf"),
         "warnings": warnings,
     }
+
+
+def fake_tree(root):
+    """The Makefile with stand-ins for every file of the pipeline, oldest inputs first."""
+    shutil.copy(ROOT / "Makefile", root / "Makefile")
+    files = ["requirements.lock", "pyproject.toml", "report/settings.toml", "assignment/data/iris.csv"]
+    files += [
+        str(p.relative_to(ROOT)) for folder in ("assignment", "report") for p in (ROOT / folder).rglob("*.py")
+    ]
+    files += [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*") if p.is_file()]
+    figures = [f"build/figures/{name}.svg" for name in FIGURE_NAMES]
+    outputs = [".venv/.installed", "build/results.json", *figures, "build/report.html", "build/report.pdf"]
+    now = time.time()
+    for age, name in enumerate(reversed(files + outputs)):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, (now - 100 - age, now - 100 - age))
+    # the Makefile reads the figures' names from report/paths.py, and checks that .venv works
+    shutil.copy(ROOT / "report/paths.py", root / "report/paths.py")
+    (root / ".venv/bin").mkdir(parents=True, exist_ok=True)
+    (root / ".venv/bin/python").write_text("#!/bin/sh\nexit 0\n")
+    (root / ".venv/bin/python").chmod(0o755)
+    os.utime(root / "report/paths.py", (now - 200, now - 200))
+
+
+def planned(root):
+    result = subprocess.run(["make", "-n", "report"], cwd=root, capture_output=True, text=True, check=True)
+    return result.stdout

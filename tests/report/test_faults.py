@@ -23,7 +23,7 @@ import pytest
 from report import experiments, figures, paths, render
 from report.paths import ROOT
 from report.render import ReportError
-from tests.report.conftest import FIXTURE_SETTINGS, tiny_settings
+from tests.report.conftest import FIXTURE_SETTINGS, fake_tree, planned, tiny_settings
 
 PYTHON = sys.executable
 
@@ -294,8 +294,6 @@ def test_a_corrupt_iris_csv_stops_make_with_one_line(project_copy):
 
 
 def test_every_figure_is_a_file_target_named_once(tmp_path):
-    from tests.report.test_render import fake_tree, planned
-
     fake_tree(tmp_path)
     assert "report." not in planned(tmp_path)
     listed = make(tmp_path, "-pn", "figures").stdout
@@ -308,8 +306,6 @@ def test_every_figure_is_a_file_target_named_once(tmp_path):
 
 
 def test_a_broken_venv_is_rebuilt_whatever_its_stamp_says(tmp_path):
-    from tests.report.test_render import fake_tree
-
     fake_tree(tmp_path)
     assert "-m venv" not in make(tmp_path, "-n", "setup").stdout  # works: left alone
     (tmp_path / ".venv/bin/python").write_text("#!/bin/sh\nexit 1\n")  # a package gone, or Python

@@ -6,7 +6,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 
 import pytest
 from pypdf import PdfReader
@@ -14,6 +13,7 @@ from pypdf import PdfReader
 from report import figures, paths, render
 from report.paths import ROOT
 from report.render import ReportError
+from tests.report.conftest import fake_tree, planned
 
 pytestmark = pytest.mark.slow
 
@@ -190,35 +190,6 @@ def test_the_count_macro_is_the_plural_rule():
         "1 test point|30 test points"
     )
     assert env.from_string(macro + "{{ count(2, 'child', 'children') }}").render() == "2 children"
-
-
-def fake_tree(root):
-    """The Makefile with stand-ins for every file of the pipeline, oldest inputs first."""
-    shutil.copy(ROOT / "Makefile", root / "Makefile")
-    files = ["requirements.lock", "pyproject.toml", "report/settings.toml", "assignment/data/iris.csv"]
-    files += [
-        str(p.relative_to(ROOT)) for folder in ("assignment", "report") for p in (ROOT / folder).rglob("*.py")
-    ]
-    files += [str(p.relative_to(ROOT)) for p in (ROOT / "templates").rglob("*") if p.is_file()]
-    figures = [f"build/figures/{name}.svg" for name in paths.FIGURE_NAMES]
-    outputs = [".venv/.installed", "build/results.json", *figures, "build/report.html", "build/report.pdf"]
-    now = time.time()
-    for age, name in enumerate(reversed(files + outputs)):
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-        os.utime(path, (now - 100 - age, now - 100 - age))
-    # the Makefile reads the figures' names from report/paths.py, and checks that .venv works
-    shutil.copy(ROOT / "report/paths.py", root / "report/paths.py")
-    (root / ".venv/bin").mkdir(parents=True, exist_ok=True)
-    (root / ".venv/bin/python").write_text("#!/bin/sh\nexit 0\n")
-    (root / ".venv/bin/python").chmod(0o755)
-    os.utime(root / "report/paths.py", (now - 200, now - 200))
-
-
-def planned(root):
-    result = subprocess.run(["make", "-n", "report"], cwd=root, capture_output=True, text=True, check=True)
-    return result.stdout
 
 
 def test_the_pipeline_reruns_only_what_changed(tmp_path):
