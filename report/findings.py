@@ -79,19 +79,43 @@ def holm(p_values):
 
 
 class Family:
-    """Every comparison the text makes, Holm-corrected together."""
+    """Every comparison the text makes, Holm-corrected together.
+
+    A comparison is counted once however often the text makes it: ``key`` names the two
+    configurations compared (all on the study's repeats), and comparisons with the same key are one
+    test with one p-value. (With a study list of one value, the one-at-a-time comparisons and the
+    grid's compare the same two configurations on the same repeats: counting them twice would make
+    Holm's correction stricter than it says, and "all N comparisons" false.)
+    """
 
     def __init__(self):
         self.comparisons = []
+        self.keys = []
 
-    def add(self, comparison):
+    def add(self, comparison, key=None):
         self.comparisons.append(comparison)
+        self.keys.append(("alone", len(self.keys)) if key is None else key)
         return len(self.comparisons) - 1
 
+    def distinct(self):
+        """The first comparison of each key, in order: the tests that Holm's correction counts."""
+        first = {}
+        for i, key in enumerate(self.keys):
+            first.setdefault(key, i)
+        return list(first.values())
+
+    def tested(self, leave_out=()):
+        """How many distinct comparisons have a p-value (a pair of repeats), but those in ``leave_out``."""
+        return sum(
+            1 for i in self.distinct() if i not in leave_out and self.comparisons[i]["p_value"] is not None
+        )
+
     def decide(self):
-        adjusted = holm([c["p_value"] for c in self.comparisons])
-        self.adjusted = adjusted
-        return adjusted
+        distinct = self.distinct()
+        once = dict(zip(distinct, holm([self.comparisons[i]["p_value"] for i in distinct]), strict=True))
+        first = {self.keys[i]: i for i in distinct}
+        self.adjusted = [once[first[key]] for key in self.keys]
+        return self.adjusted
 
     def verdict(self, index):
         """+1 (a significantly above b), -1 (below), 0 (cannot tell)."""
@@ -439,9 +463,19 @@ def run_vs_repeats(run, configuration):
 # --- the study ---------------------------------------------------------------------------
 
 
-def factor_findings(name, points, family, word):
-    """Best value, its ties, and which values are worse, for one factor's curve."""
-    indices = [family.add(p["vs_best"]) if not p["best"] else None for p in points]
+def _pair(a, b):
+    """The key of a comparison between configurations (M, eta, s), all trained on the study's repeats for
+    its iterations: the same two configurations are the same comparison, in either order."""
+    return frozenset((tuple(a), tuple(b)))
+
+
+def factor_findings(name, points, family, word, config):
+    """Best value, its ties, and which values are worse, for one factor's curve; ``config(value)`` is the
+    configuration (M, eta, s) trained at that value."""
+    best = config(next(p["value"] for p in points if p["best"]))
+    indices = [
+        None if p["best"] else family.add(p["vs_best"], _pair(config(p["value"]), best)) for p in points
+    ]
     return {"name": name, "points": points, "indices": indices, "word": word}
 
 
@@ -569,14 +603,26 @@ def hidden_enough(points, verdicts):
 
 
 def study_findings(study, run, family):
+    M0, eta0 = run["hidden_size"], run["learning_rate"]
     raw = {
-        "hidden": factor_findings("hidden", study["hidden_size"], family, "hidden size"),
-        "rate": factor_findings("rate", study["learning_rate"], family, "learning rate"),
-        "scale": factor_findings("scale", study["weight_scale"], family, "weight scale"),
+        "hidden": factor_findings(
+            "hidden", study["hidden_size"], family, "hidden size", lambda M: (M, eta0, 1.0)
+        ),
+        "rate": factor_findings(
+            "rate", study["learning_rate"], family, "learning rate", lambda eta: (M0, eta, 1.0)
+        ),
+        "scale": factor_findings(
+            "scale", study["weight_scale"], family, "weight scale", lambda s: (M0, eta0, s)
+        ),
     }
     grid = study["grid"]
     cells = [cell for row in grid["test"] for cell in row]
-    grid_indices = [None if cell["best"] else family.add(cell["vs_best"]) for cell in cells]
+    grid_configs = [(M, eta, 1.0) for M in grid["hidden_sizes"] for eta in grid["learning_rates"]]
+    grid_best = next(c for c, cell in zip(grid_configs, cells, strict=True) if cell["best"])
+    grid_indices = [
+        None if cell["best"] else family.add(cell["vs_best"], _pair(c, grid_best))
+        for c, cell in zip(grid_configs, cells, strict=True)
+    ]
     configuration = study["run_configuration"]
     gap_index = family.add(configuration["gap"])
     family.gap_index = gap_index
@@ -667,7 +713,6 @@ def study_findings(study, run, family):
         sizes[i] for i, row in enumerate(rows)
         if len(row) > 1 and row[0] is grid["test"][i][0] and row[0]["mean"] >= max(c["mean"] for c in row)
     ]  # fmt: skip
-    M0, eta0 = run["hidden_size"], run["learning_rate"]
     k0 = grid["hidden_sizes"].index(M0) * len(rates) + rates.index(eta0)
     # the run's cell minus the best, over the repeats both trained (NaN, or null in results.json, without)
     run_difference = cells[k0]["vs_best"]["mean_difference"]
@@ -905,11 +950,10 @@ def derive(results):
         **engine_findings(run),
         **run_vs_repeats(run, study["run_configuration"]),
     }
-    tested = sum(1 for c in family.comparisons if c["p_value"] is not None)
-    # every comparison but the last (training against test accuracy) is between configurations
-    configurations = sum(
-        1 for i, c in enumerate(family.comparisons) if i != family.gap_index and c["p_value"] is not None
-    )
+    # each comparison counted once (Family.distinct); all but training against test accuracy are between
+    # configurations
+    tested = family.tested()
+    configurations = family.tested(leave_out={family.gap_index})
     pairs = max((c["n"] for c in family.comparisons), default=0)
     smallest = smallest_signed_rank_p(pairs) if pairs else 1.0
     study_found["too_few_repeats"] = Finding(
@@ -946,7 +990,7 @@ def derive(results):
         "study": study_found,
         "standard": {
             "alpha": ALPHA,
-            "comparisons": sum(1 for c in family.comparisons if c["p_value"] is not None),
+            "comparisons": tested,
             "resamples": study["standard"]["bootstrap_resamples"],
             "confidence": study["standard"]["confidence"],
         },

@@ -663,10 +663,62 @@ def test_size_added_to_the_grid_is_reported():
     assert [p["added"] for p in study["hidden_size"]] == [False, True, False]
 
 
-def test_holm_counts_every_comparison_the_text_makes():
-    f = findings.derive(results())
-    # 3 sizes + 2 rates + 2 scales (one best each) + 6 grid cells (one best) + the gap
-    assert f["standard"]["comparisons"] == 2 + 1 + 1 + 5 + 1
+def spread(level, n=20, seed=0):
+    """``n`` accuracies around ``level``, each a whole number of 29 test points off (-1, 0 or +1)."""
+    return list(np.clip(level + np.random.default_rng(seed).integers(-1, 2, n) / 29, 0, 1))
+
+
+def test_holm_counts_every_comparison_the_text_makes_once():
+    # sizes 1 and 4 at eta 0.1 and 1, scales 0.1 and 1 at the run's (4, 0.1), the clear best
+    values = {(1, 0.1, 1.0): spread(0.6, seed=1), (1, 1.0, 1.0): spread(0.5, seed=2),
+              (4, 0.1, 1.0): spread(0.95, seed=3), (4, 1.0, 1.0): spread(0.7, seed=4),
+              (4, 0.1, 0.1): spread(0.8, seed=5)}  # fmt: skip
+    f = findings.derive(results(values=values))
+    # the text compares (1, 0.1) and (4, 1) with (4, 0.1) twice, one at a time and in the grid: the same
+    # pairs on the same repeats, each one test. Distinct: 3 grid cells, the scale 0.1, and the gap
+    assert f["standard"]["comparisons"] == 5
+    assert (
+        f["study"]["too_few_repeats"].comparisons == 5 and f["study"]["too_few_repeats"].configurations == 4
+    )
+    # the adjusted p-values are Holm's over those 5 (scipy's test on the differences: the oracle)
+    import scipy.stats
+
+    best = values[(4, 0.1, 1.0)]
+
+    def p(a, b):
+        return scipy.stats.wilcoxon(np.subtract(a, b), zero_method="pratt").pvalue
+
+    others = [values[c] for c in [(1, 0.1, 1.0), (4, 1.0, 1.0), (1, 1.0, 1.0), (4, 0.1, 0.1)]]
+    raw = [p(v, best) for v in others] + [p([min(1.0, v + 0.05) for v in best], best)]
+    adjusted = holm(raw)
+    s = f["study"]
+    hidden, rate = s["hidden"]["summary"].points, s["rate"]["summary"].points
+    assert hidden[0]["p_holm"] == pytest.approx(adjusted[0], rel=1e-9)  # M = 1 against M = 4
+    assert rate[1]["p_holm"] == pytest.approx(adjusted[1], rel=1e-9)  # eta = 1 against eta = 0.1
+    assert s["scale"]["summary"].points[0]["p_holm"] == pytest.approx(adjusted[3], rel=1e-9)
+    assert s["gap"]["train_above_test"].p_holm == pytest.approx(adjusted[4], rel=1e-9)
+
+
+def test_a_study_list_of_one_value_does_not_count_a_comparison_twice():
+    # one learning rate and one scale: the sizes one at a time are the grid's only row, and the same pairs
+    values = {(M, 0.1, 1.0): spread(level, seed=M) for M, level in ((1, 0.5), (4, 0.95), (8, 0.9))}
+    f = findings.derive(results(values=values))
+    assert f["standard"]["comparisons"] == 2 + 1  # sizes 1 and 8 against 4, and the gap (not 2 + 2 + 1)
+    import scipy.stats
+
+    best = values[(4, 0.1, 1.0)]
+
+    def p(a, b):
+        return scipy.stats.wilcoxon(np.subtract(a, b), zero_method="pratt").pvalue
+
+    raw = [p(values[(1, 0.1, 1.0)], best), p(values[(8, 0.1, 1.0)], best)]
+    adjusted = holm([*raw, p([min(1.0, v + 0.05) for v in best], best)])
+    points = f["study"]["hidden"]["summary"].points
+    assert [points[0]["p_holm"], points[2]["p_holm"]] == pytest.approx(adjusted[:2], rel=1e-9)
+    # two rates: the 5 grid pairs with the best (4, 0.1) hold the sizes' and the rate's; and the gap
+    for M, level in ((1, 0.5), (4, 0.6), (8, 0.55)):
+        values[(M, 1.0, 1.0)] = spread(level, seed=10 + M)
+    assert findings.derive(results(values=values))["standard"]["comparisons"] == 2 + 3 + 1
 
 
 def test_the_generalisation_gap():
