@@ -533,6 +533,8 @@ def _settle_factor(raw, family):
         "worse_phrase": join_words(number_text(v) for v in worse), "better": better,
         "equal": equal, "equal_phrase": join_words(number_text(v) for v in [best["value"], *equal]),
         "equal_others_phrase": join_words(number_text(v) for v in equal),
+        # each value of the highest mean with its own statistics: their intervals differ unless identical
+        "equal_stats": [{"value": p["value"], "stats": p["test"]} for p in [best, *level]],
         # every value of the highest mean has the same accuracy in every repeat, not merely the same mean
         "identical": all(_same_every_repeat(p["test"], best["test"]) for p in level),
         "diverged": diverged, "diverged_phrase": join_words(number_text(v) for v in diverged),
@@ -721,7 +723,10 @@ def study_findings(study, run, family):
     grid_evidence = {
         "cells": len(cells), "ties": grid_ties + sum(equal), "best": grid["best"], "best_stats": best_cell,
         "ties_phrase": grid_ties_phrase(len(cells) - 1, grid_ties - 1, grid_worse, sum(equal)),
-        "equal": [where(k) for k, e in enumerate(equal) if e], "equal_count": sum(equal),
+        # each with its own interval: combinations of the same mean differ repeat by repeat unless identical
+        "equal": [{**where(k), "ci_low": cells[k]["ci_low"], "ci_high": cells[k]["ci_high"]}
+                  for k, e in enumerate(equal) if e],
+        "equal_count": sum(equal),
         "identical": all(_same_every_repeat(c, best_cell) for c, e in zip(cells, equal, strict=True) if e),
         "diverged_cells": [where(k) for k, cell in enumerate(cells) if cell["n"] == 0],
         "partly": [{**where(k), "n": cell["n"], "diverged": cell["diverged"]}

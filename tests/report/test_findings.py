@@ -528,6 +528,26 @@ def test_the_same_mean_from_other_accuracies_is_a_tie_for_the_highest_mean_too()
     assert not study_f()["hidden"]["best_equal"].holds  # plain_study: 4 and 8 differ repeat by repeat
 
 
+def test_each_value_of_the_highest_mean_has_its_own_interval():
+    """The review's S8: M = 10 and 20 share the mean, not the repeats, so not the interval."""
+    a, c = [1.0, 0.0, 0.0, 0.5] * 5, [0.25, 0.5] * 10  # both average 0.375; c spreads far less
+    s = study_f({(1, 0.1, 1.0): [0.2] * 20, (4, 0.1, 1.0): a, (8, 0.1, 1.0): c})
+    summary = s["hidden"]["summary"]
+    assert s["hidden"]["best_equal"].holds and not summary.identical
+    stats = {e["value"]: e["stats"] for e in summary.equal_stats}
+    assert list(stats) == [4, 8] and stats[4]["values"] == a and stats[8]["values"] == c
+    own = {v: (stats[v]["ci_low"], stats[v]["ci_high"]) for v in (4, 8)}
+    assert own[4] == experiments.bootstrap_interval(a) and own[8] == experiments.bootstrap_interval(c)
+    assert own[4] != own[8]  # one interval for both would be false for one of them
+    grid = s["grid"]["summary"]  # the same two cells in the grid (one rate): each with its own interval
+    assert s["grid"]["best_equal"].holds and not grid.identical
+    assert (grid.best_stats["ci_low"], grid.best_stats["ci_high"]) == own[4]
+    assert [(e["hidden_size"], (e["ci_low"], e["ci_high"])) for e in grid.equal] == [(8, own[8])]
+    # identical in every repeat: one interval, true of each
+    s = study_f({(1, 0.1, 1.0): [0.2] * 20, (4, 0.1, 1.0): a, (8, 0.1, 1.0): list(a)})
+    assert s["hidden"]["summary"].identical and s["grid"]["summary"].identical
+
+
 def test_the_course_scale_sharing_the_highest_mean_with_a_smaller_one():
     values = plain_study()
     values[(4, 0.1, 0.1)] = list(values[(4, 0.1, 1.0)])  # identical in every repeat, and listed first
