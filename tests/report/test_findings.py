@@ -283,6 +283,44 @@ def test_levelled_off_is_a_narrow_range_over_the_window():
     assert f["error_fell"].recent_range_share == pytest.approx(0.0005)
 
 
+def test_a_short_run_still_falling_at_a_constant_slope_is_not_levelled_off():
+    """The review's S20: 60 iterations, the last 6 steps each lower E by 0.14% of its fall. Their range,
+    0.8% of the fall, is within 1%, yet the curve is as steep as before: as many iterations again at that
+    slope lower E by 8.3% of its fall."""
+    t = np.arange(60)
+    E = 1.0 + 2.0 * np.exp(-t / 5) - 0.003 * t  # the exponential has died out: a straight line at the end
+    f = run_f(E=list(E))
+    e = f["error_fell"]
+    fall = E[0] - E[-1]
+    assert e.window == 6 and e.recent_range_share == pytest.approx((E[-7] - E[-1]) / fall, rel=1e-9)
+    assert e.recent_range_share < 0.01  # what alone made it "levelled off" before
+    assert e.recent_rate == pytest.approx((E[-7] - E[-1]) / 6 / fall, rel=1e-9)
+    assert e.projected == pytest.approx(60 * 0.003 / fall, rel=1e-2) and e.projected > 0.08
+    assert f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    assert e.window_fall_small  # the sentence says why: the projection, not the window's fall
+    # the review's S2: 400 iterations, a 4x flatter end (0.023% of the fall per step): still falling too,
+    # by 9% of its fall over another 400 iterations
+    t = np.arange(400)
+    E = 1.0 + 2.0 * np.exp(-t / 30) - 0.0005 * t
+    f = run_f(E=list(E))
+    assert f["error_fell"].projected == pytest.approx(400 * 0.0005 / (E[0] - E[-1]), rel=1e-2)
+    assert f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    # the same run with the slope gone: 400 more iterations would move E by far less than 1% of its fall
+    f = run_f(E=list(1.0 + 2.0 * np.exp(-t / 30)))
+    assert f["error_levelled_off"].holds and not f["error_still_falling"].holds
+    assert abs(f["error_fell"].projected) <= 0.01
+
+
+def test_a_wobble_that_drifts_has_not_levelled_off():
+    # within 1% of the fall over the window, but drifting down by 0.5% of the fall per step on average with
+    # one step up: as many iterations again would lower it by far more than 1%
+    E = list(np.linspace(3.0, 1.0, 36)) + [0.995, 0.99, 0.992, 0.985]
+    f = run_f(E=E)
+    assert f["error_fell"].window == 4 and f["error_fell"].recent_range_share <= 0.01
+    assert not f["error_levelled_off"].holds and f["error_oscillates_at_end"].holds
+    assert not f["error_still_falling"].holds and not f["error_rising_at_end"].holds
+
+
 def test_one_iteration():
     f = run_f(E=[2.0], miss=[0.5], test_miss=[0.5])
     assert not f["error_fell"].holds and not f["error_still_falling"].holds

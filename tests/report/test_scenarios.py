@@ -269,16 +269,25 @@ def test_error_curve_sentences(built):
     end = E[T - 1 - k :] if T > k and ok[T - 1 - k :].all() else np.array([])
     shaped = not barely and fall > 0 and len(end) > 0
     d = np.diff(end)
-    still = shaped and bool(np.all(d <= 0)) and end[0] - end[-1] > 0.01 * fall
-    level = shaped and np.ptp(end) <= 0.01 * fall
+    # levelled off: flat over the window, and at the window's mean slope as many iterations again as the run
+    # would move E by at most 1% of its fall (a slope, not the window's fall: a window is 10% of the run)
+    projected = (end[0] - end[-1]) / k * T / fall if shaped else 0.0
+    level = shaped and np.ptp(end) <= 0.01 * fall and abs(projected) <= 0.01
+    still = shaped and not level and bool(np.all(d <= 0))
     swings = shaped and not level and bool(np.any(d > 0) and np.any(d < 0))
     assert ("It is still falling at the end" in part) == still
     assert ("it has levelled off" in part) == level
     assert ("it has not settled" in part) == swings
+    if level:
+        assert f"rate another {count(T, 'iteration')} would move it by at most 1% of that fall" in part
     if still:
         assert (
             f"{100 * (end[0] - end[-1]) / fall:.1f}% of its fall from the start to its lowest value" in part
         )
+        said = (
+            f"at that rate another {count(T, 'iteration')} would lower it by a further {100 * projected:.1f}%"
+        )
+        assert (said in part) == (end[0] - end[-1] <= 0.01 * fall)
     if swings:
         assert f"goes up and down between {end.min():.3f} and {end.max():.3f}" in part
     half = next((a for a, v in zip(at, values, strict=True) if v <= first - fall / 2), None)
