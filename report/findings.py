@@ -798,6 +798,10 @@ def study_findings(study, run, family):
         "phrase": points_phrase(gap["mean_difference"], "on the test points"), "configuration": configuration,
         "run_gap": run["train_accuracy"] - run["accuracy"],
         "run_phrase": points_phrase(run["train_accuracy"] - run["accuracy"], "on the test points"),
+        # the networks compared: trained for the run's iterations, on the study's repeats; when the study
+        # trains for another count, they are not Section 3's networks (which it says it does not count)
+        "apart": study["iterations"] != configuration["iterations"],
+        "iterations": configuration["iterations"], "study_iterations": study["iterations"],
     }  # fmt: skip
     gap_test = "paired Wilcoxon signed-rank test of training against test accuracy over the repeats, Holm"
     found["gap"] = {

@@ -541,6 +541,18 @@ def test_run_trained_for_other_iterations_than_the_study():
     assert s["run_trained_apart"].iterations == 1 and s["run_trained_apart"].study_iterations == 100
 
 
+def test_the_gap_names_the_networks_it_averages():
+    """The review's S1/S12: the gap's repeats were trained for the run's iterations; when the study trains
+    for another count, they are not Section 3's networks, and the sentence must say which they are."""
+    r = results()
+    gap = findings.derive(r)["study"]["gap"]["train_above_test"]
+    assert not gap.apart and gap.iterations == gap.study_iterations == 100
+    r["run"]["iterations"] = r["study"]["run_configuration"]["iterations"] = 3000  # as experiments stores it
+    gap = findings.derive(r)["study"]["gap"]["train_above_test"]
+    assert gap.apart and gap.iterations == 3000 and gap.study_iterations == 100
+    assert gap.n == 20 and gap.mean == pytest.approx(0.05, abs=0.02)  # the run-length networks' numbers
+
+
 def test_exact_ties_are_not_called_best():
     values = {(1, 0.1, 1.0): [0.9] * 20, (4, 0.1, 1.0): [0.9] * 20, (8, 0.1, 1.0): [0.9] * 20}
     s = study_f(values)

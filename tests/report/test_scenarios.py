@@ -328,6 +328,19 @@ def test_misclassification_sentences(built):
         assert ("It never goes up" in part) == (jumps.any() and not np.any(np.diff(points) > 0))
     said = f"the final network misclassifies {pct(final_train / N)} of the training points"
     assert (said in part) == (final_train != points[-1])
+    # the gap's repeats are trained for the run's iterations: Section 3's own networks only when the study's
+    # iterations are the same (else Section 3 says it does not count them, and this sentence says so)
+    study = built["results"]["study"]
+    gap = study["run_configuration"]["gap"]
+    if gap["p_value"] is not None:
+        apart = study["iterations"] != run["iterations"]
+        assert ("of this configuration in Section 3" in part) == (not apart)
+        its, theirs = count(run["iterations"], "iteration"), count(study["iterations"], "iteration")
+        said = (
+            f"Retrained for the run's {its} on the {count(gap['n'], 'repeat')} of Section 3 (networks that "
+            f"Section 3, which trains for {theirs}, does not count)"
+        )
+        assert (said in part) == apart
     test = np.array([v for v in run["test_misclassification_rate"] if v is not None])
     test_points = np.rint(test * N_test).astype(int)
     said = f"the final network misclassifies {count(final_test, 'test point')} ({pct(final_test / N_test)})"
