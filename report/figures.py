@@ -488,7 +488,33 @@ def grid_heatmap(study):
                   frameon=False, loc="lower right", bbox_to_anchor=(1, 1), borderaxespad=0.2)  # fmt: skip
     rates = grid["learning_rates"]
     spread_ticks(fig, ax, list(range(len(rates))), [number_text(v) for v in rates])
+    fit_cells(fig, ax, means.shape)
     return fig
+
+
+SMALLEST = 5.5  # points: the smallest a heatmap's cell texts and row labels shrink to
+
+
+def fit_cells(fig, ax, shape):
+    """Shrink the cell texts, then the row labels, of the heatmap on ``ax`` (``shape``: rows, columns),
+    from 8 points by half points, until each fits its cell or its row with a point of white around it
+    (up to 16 rows of 16 learning rates, as the settings allow, fit at SMALLEST or larger: tested)."""
+    fig.get_layout_engine().execute(fig)  # the cells' final size
+    renderer = fig.canvas.get_renderer()
+    white = 2 * fig.dpi / 72
+    column, row = ax.bbox.width / shape[1], ax.bbox.height / shape[0]
+    sizes = np.arange(8, SMALLEST - 0.25, -0.5)
+    for size in sizes:
+        for text in ax.texts:
+            text.set_fontsize(size)
+        boxes = [text.get_window_extent(renderer) for text in ax.texts]
+        if all(box.width <= column - white and box.height <= row - white for box in boxes):
+            break
+    for size in sizes:
+        ax.tick_params(axis="y", labelsize=size)
+        boxes = [label.get_window_extent(renderer) for label in ax.get_yticklabels()]
+        if all(box.height <= row - white for box in boxes):
+            break
 
 
 # --- equations ----------------------------------------------------------------
