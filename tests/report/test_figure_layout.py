@@ -108,13 +108,19 @@ def test_every_plot_keeps_its_size_with_a_single_value_and_diverged_values(resul
     odd["run"] = {**odd["run"], "iterations": 1, "confusion_matrix": [[1, 0, 0], [0, 0, 0], [0, 0, 0]]}
     for key in ("E_total", "misclassification_rate", "test_misclassification_rate"):
         odd["run"][key] = odd["run"][key][:1]
+    # and the extremes: labels hung from their ticks, upright, crosses everywhere, a 16 by 16 grid
+    extreme = with_values(results, "learning_rate", [0.001 * 1.07**i for i in range(15)] + [0.1])
+    extreme = with_values(extreme, "weight_scale", [1.23457e-5 * 1.01**i for i in range(15)] + [1.0])
+    extreme["study"]["hidden_size"] = [diverged(p, 4) for p in extreme["study"]["hidden_size"]]
+    extreme = with_grid(extreme, sorted([*range(986, 1001), 4]), [1.23457e-5 * 3**i for i in range(16)],
+                        lambda i, j: [1.0, None][(i + j) % 2])  # fmt: skip
     sizes = []
-    for i, variant in enumerate((results, odd)):
+    for i, variant in enumerate((results, odd, extreme)):
         path = tmp_path / f"{i}.json"
         path.write_text(experiments.dumps(variant))
         assert figures.main(["--results", str(path), "--output", str(tmp_path / str(i))]) == 0
         sizes.append(svg_sizes(tmp_path / str(i)))
-    assert sizes[0] == sizes[1]
+    assert sizes[0] == sizes[1] == sizes[2]
     assert len({sizes[0][n] for n in ("hidden_size", "learning_rate", "weight_scale")}) == 1
 
 
@@ -297,6 +303,29 @@ def test_the_grids_learning_rate_labels_never_overlap(results):
     assert len(boxes) >= 2
     for a, b in itertools.combinations(boxes, 2):
         assert not a.overlaps(b)
+
+
+@pytest.mark.parametrize(
+    "centres, widths, length",
+    [([10, 11, 12, 13, 80], [8, 8, 8, 8, 8], 100), ([0, 0, 0], [10, 20, 10], 50),
+     ([5, 50, 95], [4, 4, 4], 100), ([99, 100, 100], [6, 6, 6], 100)],
+)  # fmt: skip
+def test_dodged_labels_keep_their_order_their_gap_and_the_axis(centres, widths, length):
+    gap = 2
+    spots = figures.dodged(centres, widths, gap, length)
+    assert np.all(spots >= -1e-9) and np.all(spots <= length + 1e-9)
+    need = (np.array(widths[:-1]) + np.array(widths[1:])) / 2 + gap
+    assert np.all(np.diff(spots) >= need - 1e-9)
+    # labels with room enough are left at their ticks
+    if np.all(np.diff(centres) >= need):
+        assert np.allclose(spots, centres)
+    # no other placement as near to the ticks (least squares), among a few nudged ones
+    cost = np.sum((spots - centres) ** 2)
+    for nudge in itertools.product([-0.5, 0, 0.5], repeat=len(centres)):
+        other = spots + np.array(nudge)
+        if np.all(np.diff(other) >= need - 1e-9) and other.min() >= 0 and other.max() <= length:
+            assert np.sum((other - centres) ** 2) >= cost - 1e-9
+    assert figures.dodged([0, 1], [60, 60], gap, 50) is None  # no room: said, not squeezed
 
 
 def with_grid(results, sizes, rates, means):
