@@ -150,12 +150,13 @@ def plot(figsize):
 #   1. one row, every label under its tick;
 #   2. two rows, every label under its tick (the second row ROW points below the first);
 #   3. one row of labels moved sideways as little as they can be (least squares), in the order of
-#      their ticks, each hung from its tick by a thin leader line (values that nearly coincide);
-#   4. as 3, with the labels turned upright: a label then takes only a line's height of the axis,
-#      so that any 16 labels (settings.MAX_VALUES and the run's own value) fit on the narrowest axis.
-# No label is ever left out. Only beyond what the settings accept (about 25 labels) could layout 4
-# still not fit; the labels are then spread evenly along the axis, the nearest they can come to
-# their ticks, each hung from its tick as in 3 and 4.
+#      their ticks, centred inside the axis, each hung from its tick by a thin leader line (values
+#      that nearly coincide: 0.001 and 0.0011 and 0.0012 on a log axis);
+#   4. as 3, with the labels turned upright: a label then takes only a line's height of the axis
+#      (8 points, and GAP), so that any 16 labels (settings.MAX_VALUES and the run's own value) fit
+#      even on the narrowest axis.
+# No label is ever left out. Only beyond what the settings accept (some 24 labels) could layout 4
+# still not fit; the labels are then spread evenly along the axis, in order, each hung from its tick.
 GAP = 4  # points of white between two labels of one row
 ROW = 10  # points from one row of 8 pt labels to the next
 FAN = 8  # points of height for the leader lines, between the ticks and labels moved sideways
@@ -241,8 +242,9 @@ def spread_ticks(fig, ax, positions, labels, first=()):
             axis="x", which="minor", length=length, width=width, pad=pad, labelsize=size.get_size()
         )
         return
-    # A leader line's height, its white gaps and the usual pad from it to its label.
-    heights = [h for _, h, _ in extents]
+    # Upright, a label takes a line's height across the axis (as matplotlib lays a line out: "lp").
+    line = renderer.get_text_width_height_descent("lp", size, ismath=False)[1]
+    heights = [max(h, line) for _, h, _ in extents]
     _hang(fig, ax, positions, labels, fractions, widths, heights, gap, length, size.get_size())
 
 
@@ -251,7 +253,7 @@ def _hang(fig, ax, positions, labels, fractions, widths, heights, gap, length, f
     order = np.argsort(fractions, kind="stable")
     for upright in (False, True):
         sizes = np.asarray(heights if upright else widths, dtype=float)[order]
-        for _ in range(3):  # the labels' pad changes the layout a little: place them again on it
+        for _ in range(3):  # the labels change the layout (the axis' length) a little: place them again
             axis = ax.bbox.width
             spots = dodged(fractions[order] * axis, sizes, gap, axis)
             if spots is None:
@@ -259,9 +261,9 @@ def _hang(fig, ax, positions, labels, fractions, widths, heights, gap, length, f
             _hung(fig, ax, positions, labels, order, spots / axis, upright, length, fontsize)
             fig.get_layout_engine().execute(fig)
             if ax.bbox.width >= axis - 0.01:
-                return
+                return  # placed on the axis as it now is (a longer one only widens the gaps)
         else:
-            return
+            return  # not settled in 3 rounds (never seen): the last placement stands
     # Beyond the settings' limits only: evenly along the axis, the nearest they come to their ticks.
     _hung(fig, ax, positions, labels, order, np.linspace(0, 1, len(order)), True, length, fontsize)
 
@@ -497,7 +499,7 @@ SMALLEST = 5.5  # points: the smallest a heatmap's cell texts and row labels shr
 
 def fit_cells(fig, ax, shape):
     """Shrink the cell texts, then the row labels, of the heatmap on ``ax`` (``shape``: rows, columns),
-    from 8 points by half points, until each fits its cell or its row with a point of white around it
+    from 8 points by half points, until each fits its cell or its row with a point of white each side
     (up to 16 rows of 16 learning rates, as the settings allow, fit at SMALLEST or larger: tested)."""
     fig.get_layout_engine().execute(fig)  # the cells' final size
     renderer = fig.canvas.get_renderer()
