@@ -19,7 +19,8 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.textpath import TextPath  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform_factory  # noqa: E402
 
@@ -529,11 +530,21 @@ EQUATIONS = equations.TEX  # and their text, for the alt text, beside them
 # its large operators use "DejaVu Sans Display", a font of matplotlib's own that
 # WeasyPrint does not see. Their alt text in the report is the formula instead.
 OUTLINED = {"svg.fonttype": "path"}
+EQUATION_SIZE = 10.5  # points
 
 
 def equation(tex):
-    fig = plt.figure(figsize=(0.01, 0.01))
-    fig.text(0, 0, tex, fontsize=10.5)
+    """``tex`` typeset by mathtext as one outline: a single SVG path of all its glyphs and rules.
+
+    The same glyphs as text drawn with svg.fonttype "path", which writes each glyph once
+    and places it with a <use> per occurrence: WeasyPrint then copies and transforms
+    every occurrence, and one path draws 2.5 times faster (0.15 s of the PDF step).
+    """
+    outline = TextPath((0, 0), tex, size=EQUATION_SIZE)
+    box = outline.get_extents()
+    fig = plt.figure(figsize=(box.width / 72, box.height / 72))  # points to inches; save adds the margin
+    to_figure = Affine2D().translate(-box.x0, -box.y0).scale(1 / 72) + fig.dpi_scale_trans
+    fig.add_artist(PathPatch(outline, transform=to_figure, facecolor="black", edgecolor="none", linewidth=0))
     return fig
 
 

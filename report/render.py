@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlparse
 from markupsafe import Markup
 
 from report import alt, findings, paths, xref
+from report import ffi_cache as ffi_cache_module
 from report.atomic import WriteError, write_atomic
 from report.numbers import number_text
 from report.results import ResultsError, damaged, read_results
@@ -394,7 +395,11 @@ def _libraries_by_file_name():
         ctypes.util.find_library = search
 
 
-def _import_weasyprint():
+def _import_weasyprint(ffi_cache=None):
+    """Import WeasyPrint once per process: (weasyprint, URLFetcher, FatalURLFetchingError).
+
+    With ``ffi_cache`` (a folder), its C declarations come from there (see ``report.ffi_cache``).
+    """
     # Importing WeasyPrint warns (DeprecationWarning) when HarfBuzz-Subset is
     # missing, and prints a banner to stdout when Pango is: one line each.
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(io.StringIO()):
@@ -402,7 +407,10 @@ def _import_weasyprint():
         try:
             try:
                 with _libraries_by_file_name():
-                    import weasyprint
+                    if ffi_cache is None:
+                        import weasyprint
+                    else:
+                        weasyprint = ffi_cache_module.import_weasyprint(ffi_cache)
             except OSError:  # a library found only by the search (a system other than Linux): search
                 import weasyprint
             from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -487,6 +495,7 @@ def _noticing_interrupts():
 
 
 HYPHENATION_CACHE = ".hyphenation-cache"  # beside the PDF (build/); `make clean` removes it
+FFI_CACHE = ".cffi-cache"  # the same
 _LANG = re.compile(r"""\blang\s*=\s*["']?([A-Za-z][\w-]*)""")
 
 
@@ -531,7 +540,7 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     the render (KeyboardInterrupt), even where WeasyPrint itself went on.
     """
     os.environ.setdefault("SOURCE_DATE_EPOCH", DEFAULT_SOURCE_DATE_EPOCH)
-    weasyprint, _, FatalURLFetchingError = _import_weasyprint()
+    weasyprint, _, FatalURLFetchingError = _import_weasyprint(Path(output).parent / FFI_CACHE)
     html_path = Path(html_path)
     if not html_path.exists():
         raise ReportError(f"{_shown(html_path)} not found: run `make html` first")

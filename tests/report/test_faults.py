@@ -307,6 +307,21 @@ def test_every_figure_is_a_file_target_named_once(tmp_path):
     assert plan.count("-m report.figures") == 1 and re.search(r"report\.render (html )?pdf", plan)
 
 
+def test_the_figures_are_listed_without_the_venvs_python_too(tmp_path):
+    """make asks the venv's Python for the figures' names (it starts fastest), else PYTHON."""
+    from tests.report.test_render import fake_tree
+
+    fake_tree(tmp_path)
+    for venv_python in ("#!/bin/sh\nexit 0\n", "#!/bin/sh\nexit 1\n", None):  # silent, failing, absent
+        if venv_python is None:
+            (tmp_path / ".venv/bin/python").unlink()
+        else:
+            (tmp_path / ".venv/bin/python").write_text(venv_python)
+        listed = make(tmp_path, "-pn", "figures", f"PYTHON={sys.executable}").stdout
+        for name in paths.FIGURE_NAMES:
+            assert f"build/figures/{name}.svg" in listed, venv_python
+
+
 def test_a_broken_venv_is_rebuilt_whatever_its_stamp_says(tmp_path):
     from tests.report.test_render import fake_tree
 

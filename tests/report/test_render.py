@@ -229,10 +229,11 @@ def fake_tree(root):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch()
         os.utime(path, (now - 100 - age, now - 100 - age))
-    # the Makefile reads the figures' names from report/paths.py, and checks that .venv works
+    # the Makefile reads the figures' names from report/paths.py, and checks that .venv works,
+    # with the venv's Python: here the one running the tests
     shutil.copy(ROOT / "report/paths.py", root / "report/paths.py")
     (root / ".venv/bin").mkdir(parents=True, exist_ok=True)
-    (root / ".venv/bin/python").write_text("#!/bin/sh\nexit 0\n")
+    (root / ".venv/bin/python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
     (root / ".venv/bin/python").chmod(0o755)
     os.utime(root / "report/paths.py", (now - 200, now - 200))
 
