@@ -552,7 +552,11 @@ def _settle_factor(raw, family):
         "equal": equal, "equal_phrase": join_words(number_text(v) for v in [best["value"], *equal]),
         "equal_others_phrase": join_words(number_text(v) for v in equal),
         # each value of the highest mean with its own statistics: their intervals differ unless identical
-        "equal_stats": [{"value": p["value"], "stats": p["test"]} for p in [best, *level]],
+        # (its text as equal_phrase writes it)
+        "equal_stats": [
+            {"value": p["value"], "text": text, "stats": p["test"]}
+            for p, text in zip([best, *level], [number_text(p["value"]) for p in [best, *level]], strict=True)
+        ],
         # every value of the highest mean has the same accuracy in every repeat, not merely the same mean
         "identical": all(_same_every_repeat(p["test"], best["test"]) for p in level),
         "diverged": diverged, "diverged_phrase": join_words(number_text(v) for v in diverged),

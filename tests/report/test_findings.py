@@ -586,6 +586,7 @@ def test_each_value_of_the_highest_mean_has_its_own_interval():
     assert s["hidden"]["best_equal"].holds and not summary.identical
     stats = {e["value"]: e["stats"] for e in summary.equal_stats}
     assert list(stats) == [4, 8] and stats[4]["values"] == a and stats[8]["values"] == c
+    assert [e["text"] for e in summary.equal_stats] == ["4", "8"]
     own = {v: (stats[v]["ci_low"], stats[v]["ci_high"]) for v in (4, 8)}
     assert own[4] == experiments.bootstrap_interval(a) and own[8] == experiments.bootstrap_interval(c)
     assert own[4] != own[8]  # one interval for both would be false for one of them
