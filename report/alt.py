@@ -80,6 +80,16 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
     first, last = points[0], points[-1]
     scored = [p for p in points if p["test"]["mean"] is not None]
     best = max(scored, key=lambda p: p["test"]["mean"]) if scored else None
+    if not scored:  # the figure draws no line and no band, only the crosses (and the dotted line)
+        values = ", ".join(f"{symbol} = {value(p['value'])}" for p in points)
+        text = (
+            f"Chart of the mean accuracy over {repeats} repeats against {subject}"
+            f"{' (log scale)' if log else ''}, without any line: every repeat diverged at every value "
+            f"tried ({values}), so there is no accuracy to draw; a cross on the axis marks each value."
+        )
+        if default is not None:
+            text += f" A dotted line marks this run's value, {symbol} = {value(default)}."
+        return text
     text = (
         f"Line chart with 95% bootstrap intervals as bands: mean accuracy over {repeats} repeats "
         f"against {subject}"

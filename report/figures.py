@@ -17,6 +17,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.textpath import TextPath  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
@@ -24,7 +26,7 @@ from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform
 
 from report import equations, paths, scales  # noqa: E402
 from report.atomic import WriteError, write_atomic  # noqa: E402
-from report.numbers import number_text  # noqa: E402
+from report.numbers import number_text, percent_number  # noqa: E402
 from report.results import ResultsError, damaged, read_results  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
@@ -144,11 +146,22 @@ def plot(figsize):
     return plt.subplots(figsize=figsize, layout="constrained")
 
 
-# Tick labels that would overlap a neighbour's go to a second row below the first;
-# one that fits in neither keeps its tick and loses its label (the alt text and
-# the text still name every value).
+# Every value tried keeps its tick and its label, in the first of these layouts in which no two
+# labels come closer than GAP points:
+#   1. one row, every label under its tick;
+#   2. two rows, every label under its tick (the second row ROW points below the first);
+#   3. one row of labels moved sideways as little as they can be (least squares), in the order of
+#      their ticks, centred inside the axis, each hung from its tick by a thin leader line (values
+#      that nearly coincide: 0.001 and 0.0011 and 0.0012 on a log axis);
+#   4. as 3, with the labels turned upright: a label then takes only a line's height of the axis
+#      (8 points, and GAP), so that any 16 labels (settings.MAX_VALUES and the run's own value) fit
+#      even on the narrowest axis.
+# No label is ever left out. Only beyond what the settings accept (some 24 labels) could layout 4
+# still not fit; the labels are then spread evenly along the axis, in order, each hung from its tick.
 GAP = 4  # points of white between two labels of one row
 ROW = 10  # points from one row of 8 pt labels to the next
+FAN = 8  # points of height for the leader lines, between the ticks and labels moved sideways
+LEADER = {"color": "#777777", "linewidth": 0.5, "clip_on": False}
 NARROWEST = 0.65  # the share of the figure's width an x axis takes at the least, whatever its labels
 
 
@@ -166,8 +179,37 @@ def _rows(fractions, widths, length, gap, order):
     return placed
 
 
+def _nondecreasing(values):
+    """The nondecreasing sequence nearest ``values`` in least squares (pool adjacent violators)."""
+    blocks = []  # [mean, count], means nondecreasing
+    for value in values:
+        blocks.append([float(value), 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            (m2, n2), (m1, n1) = blocks.pop(), blocks.pop()
+            blocks.append([(m1 * n1 + m2 * n2) / (n1 + n2), n1 + n2])
+    return np.repeat([m for m, _ in blocks], [n for _, n in blocks])
+
+
+def dodged(centres, widths, gap, length):
+    """Centres for labels ``widths`` wide, nearest ``centres`` (ascending) in least squares, in the same
+    order, at least ``gap`` apart, each inside [0, ``length``]; None when they cannot all be."""
+    widths = np.asarray(widths, dtype=float)
+    shift = np.concatenate([[0.0], np.cumsum((widths[:-1] + widths[1:]) / 2 + gap)])
+    if shift[-1] > length:
+        return None
+    # p = q + shift with q nondecreasing: the isotonic fit of centres - shift, clipped to the bounds
+    # (clipping an isotonic fit gives the bounded one).
+    return np.clip(_nondecreasing(np.asarray(centres, dtype=float) - shift), 0, length - shift[-1]) + shift
+
+
+def points_below(fig, ax):
+    """A transform of (x in data, y in points above the axes' bottom edge) to the display."""
+    y = Affine2D().scale(1 / 72) + fig.dpi_scale_trans + ScaledTranslation(0, 0, ax.transAxes)
+    return blended_transform_factory(ax.transData, y)
+
+
 def spread_ticks(fig, ax, positions, labels, first=()):
-    """Put a tick at each of ``positions`` on the x axis, labelled ``labels``, on one or two rows.
+    """Put a tick at each of ``positions`` on the x axis, labelled ``labels`` (see the layouts above).
 
     Labels are placed in the order: ``first`` (indices: the ends, the default), then left to right.
     Call it once the x limits are set.
@@ -176,7 +218,8 @@ def spread_ticks(fig, ax, positions, labels, first=()):
     ax.set_xticks([], minor=True)
     size = ax.xaxis.get_major_ticks()[0].label1.get_fontproperties()
     renderer = fig.canvas.get_renderer()
-    widths = [renderer.get_text_width_height_descent(label, size, ismath=False)[0] for label in labels]
+    extents = [renderer.get_text_width_height_descent(label, size, ismath=False) for label in labels]
+    widths = [w for w, _, _ in extents]
     scale = ax.xaxis.get_transform()
     t = scale.transform(np.reshape(np.asarray(positions, dtype=float), (-1, 1)))[:, 0]
     low, high = scale.transform(np.reshape(ax.get_xlim(), (-1, 1)))[:, 0]
@@ -188,15 +231,66 @@ def spread_ticks(fig, ax, positions, labels, first=()):
         return  # one row fits even on the narrowest axis: no layout needed to know
     fig.get_layout_engine().execute(fig)  # the layout: how long the axis finally is
     placed = _rows(fractions, widths, ax.bbox.width, gap, order)
-    top = [i for i in range(len(positions)) if placed.get(i) == 0]
-    rest = [i for i in range(len(positions)) if placed.get(i) != 0]
-    ax.set_xticks([positions[i] for i in top], [labels[i] for i in top])
-    ax.set_xticks([positions[i] for i in rest], [labels[i] if i in placed else "" for i in rest], minor=True)
-    major = ax.xaxis.get_major_ticks()[0] if top else None
-    length = major.tick1line.get_markersize() if major else plt.rcParams["xtick.major.size"]
-    width = major.tick1line.get_markeredgewidth() if major else plt.rcParams["xtick.major.width"]
-    pad = plt.rcParams["xtick.major.pad"] + ROW
-    ax.tick_params(axis="x", which="minor", length=length, width=width, pad=pad, labelsize=size.get_size())
+    major = ax.xaxis.get_major_ticks()[0]
+    length, width = major.tick1line.get_markersize(), major.tick1line.get_markeredgewidth()
+    if len(placed) == len(positions):
+        top = [i for i in range(len(positions)) if placed[i] == 0]
+        rest = [i for i in range(len(positions)) if placed[i] == 1]
+        ax.set_xticks([positions[i] for i in top], [labels[i] for i in top])
+        ax.set_xticks([positions[i] for i in rest], [labels[i] for i in rest], minor=True)
+        pad = plt.rcParams["xtick.major.pad"] + ROW
+        ax.tick_params(
+            axis="x", which="minor", length=length, width=width, pad=pad, labelsize=size.get_size()
+        )
+        return
+    # Upright, a label takes a line's height across the axis (as matplotlib lays a line out: "lp").
+    line = renderer.get_text_width_height_descent("lp", size, ismath=False)[1]
+    heights = [max(h, line) for _, h, _ in extents]
+    _hang(fig, ax, positions, labels, fractions, widths, heights, gap, length, size.get_size())
+
+
+def _hang(fig, ax, positions, labels, fractions, widths, heights, gap, length, fontsize):
+    """Layouts 3 and 4: labels moved sideways along one row, hung from their ticks by leader lines."""
+    order = np.argsort(fractions, kind="stable")
+    for upright in (False, True):
+        sizes = np.asarray(heights if upright else widths, dtype=float)[order]
+        for _ in range(3):  # the labels change the layout (the axis' length) a little: place them again
+            axis = ax.bbox.width
+            spots = dodged(fractions[order] * axis, sizes, gap, axis)
+            if spots is None:
+                break
+            _hung(fig, ax, positions, labels, order, spots / axis, upright, length, fontsize)
+            fig.get_layout_engine().execute(fig)
+            if ax.bbox.width >= axis - 0.01:
+                return  # placed on the axis as it now is (a longer one only widens the gaps)
+        else:
+            return  # not settled in 3 rounds (never seen): the last placement stands
+    # Beyond the settings' limits only: evenly along the axis, the nearest they come to their ticks.
+    _hung(fig, ax, positions, labels, order, np.linspace(0, 1, len(order)), True, length, fontsize)
+
+
+def _hung(fig, ax, positions, labels, order, spots, upright, length, fontsize):
+    """Ticks at ``positions`` (major: their grid lines too), labels at axis fractions ``spots`` (minor
+    ticks without a mark), one leader line from each tick's end down to its label."""
+    scale = ax.xaxis.get_transform()
+    low, high = scale.transform(np.reshape(ax.get_xlim(), (-1, 1)))[:, 0]
+    at = scale.inverted().transform(np.reshape(low + spots * (high - low), (-1, 1)))[:, 0]
+    ax.set_xticks(positions, [""] * len(positions))
+    ax.xaxis.remove_overlapping_locs = False  # a label right under its tick keeps its minor tick
+    ax.set_xticks(at, [labels[i] for i in order], minor=True)
+    pad = length + FAN + plt.rcParams["xtick.major.pad"] / 2
+    ax.tick_params(
+        axis="x", which="minor", length=0, pad=pad, labelsize=fontsize, labelrotation=90 if upright else 0
+    )
+    for line in [line for line in ax.lines if line.get_label().startswith("_leader")]:
+        line.remove()
+    below = points_below(fig, ax)
+    for i, x in zip(order, at, strict=True):  # add_artist: the lines change no data limits
+        ax.add_artist(
+            Line2D(
+                [positions[i], x], [-length, -length - FAN], transform=below, label=f"_leader{i}", **LEADER
+            )
+        )
 
 
 # --- Section 2.3 -----------------------------------------------------------
@@ -308,39 +402,42 @@ def isolated(values):
 def factor_plot(points, xlabel, repeats, log=False, mark=None):
     """Mean accuracy with its 95% confidence band, train and test, against one factor.
 
-    A value at which every repeat diverged has no accuracy: a cross on the axis marks it.
+    A value at which every repeat diverged has no accuracy: a cross on the axis marks it. The legend
+    names only what is drawn: no mean line for a set without any accuracy.
     """
     fig, ax = plot((WIDTH, 2.35))
     if log:
         ax.set_xscale("log")
     x = np.array([p["value"] for p in points], dtype=float)
     ax.set_xlim(*limits(x, log))  # first: no autoscaling to a single value's empty range
-    for split, style, dodge in (("train", TRAIN, -2.5), ("test", TEST, 2.5)):
+    for split, style, side in (("train", TRAIN, -2.5), ("test", TEST, 2.5)):
         mean, low, high = (
             percent([np.nan if p[split][key] is None else p[split][key] for p in points])
             for key in ("mean", "ci_low", "ci_high")
         )
+        if not np.isfinite(mean).any():
+            continue  # every repeat diverged at every value: no line, no band, no legend entry
         ax.fill_between(x, low, high, color=style["color"], alpha=0.18, linewidth=0)
         ax.plot(x, mean, **style)
         # A point without a neighbour has no band: its interval as an error bar, train and
-        # test side by side (``dodge`` points) so that neither hides the other.
+        # test side by side (``side`` points) so that neither hides the other.
         alone = isolated(mean) & np.isfinite(low) & np.isfinite(high)
         if alone.any():
-            beside = ax.transData + ScaledTranslation(dodge / 72, 0, fig.dpi_scale_trans)
+            beside = ax.transData + ScaledTranslation(side / 72, 0, fig.dpi_scale_trans)
             bar = [mean[alone] - low[alone], high[alone] - mean[alone]]
             ax.errorbar(x[alone], mean[alone], yerr=bar, fmt="none", ecolor=style["color"], elinewidth=1,
                         capsize=2.5, transform=beside)  # fmt: skip
     if mark is not None:
         ax.axvline(mark, color="#777777", linewidth=0.8, linestyle=":", label="this run")
     diverged = [p["value"] for p in points if p["test"]["mean"] is None]
+    on_axis = blended_transform_factory(ax.transData, ax.transAxes)
     if diverged:
-        on_axis = blended_transform_factory(ax.transData, ax.transAxes)
         ax.plot(diverged, [0] * len(diverged), transform=on_axis, clip_on=False, zorder=5, **DIVERGED,
                 label=f"diverged in all {repeats} repeats")  # fmt: skip
-        for value in diverged:
-            ax.annotate("diverged", (value, 0), xycoords=on_axis, xytext=(5, 6), textcoords="offset points",
-                        rotation=90, ha="center", va="bottom", fontsize=7.5,  # beside a default line
-                        color=DIVERGED["color"])  # fmt: skip
+    if len(diverged) == len(points):
+        ax.text(0.5, 0.6, f"All {repeats} repeats diverged at every value tried:\nno accuracy to draw",
+                transform=ax.transAxes, ha="center", va="center", fontsize=8, color=DIVERGED["color"],
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})  # fmt: skip
     ax.set_xlabel(xlabel)
     ax.set_ylabel("Accuracy (%)")
     ax.set_ylim(-3, 104)  # room for a marker at 0% or 100%
@@ -348,14 +445,36 @@ def factor_plot(points, xlabel, repeats, log=False, mark=None):
     ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=4, borderaxespad=0.2)
     first = [0, len(x) - 1] + ([int(np.argmin(abs(x - mark)))] if mark is not None else [])
     spread_ticks(fig, ax, x, [number_text(v) for v in x], first)
+    if diverged:
+        label_diverged(fig, ax, diverged, on_axis)
     return fig
+
+
+def label_diverged(fig, ax, values, on_axis):
+    """The word 'diverged' upright beside the crosses at ``values``: once for a group of crosses so
+    near that their words would touch, beside the group's last (the tick labels name each value)."""
+    fig.get_layout_engine().execute(fig)  # where the crosses finally are
+    size = {"fontsize": 7.5, "color": DIVERGED["color"]}
+    across = fig.canvas.get_renderer().get_text_width_height_descent(
+        "diverged", FontProperties(size=7.5), False
+    )[1]
+    x = ax.transData.transform(np.column_stack([values, np.ones(len(values))]))[:, 0]
+    last = [0]  # index of the last cross of each group
+    for i in range(1, len(values)):
+        if x[i] - x[last[-1]] < across + GAP * fig.dpi / 72:
+            last[-1] = i
+        else:
+            last.append(i)
+    for i in last:  # 5 points to the right: beside a default line, not on it
+        ax.annotate("diverged", (values[i], 0), xycoords=on_axis, xytext=(5, 6), textcoords="offset points",
+                    rotation=90, ha="center", va="bottom", **size)  # fmt: skip
 
 
 def grid_heatmap(study):
     grid = study["grid"]
     means = np.array([[np.nan if c["mean"] is None else c["mean"] for c in row] for row in grid["test"]])
     fig, ax = plot((WIDTH, 3.0))
-    text = [[f"{100 * m:.1f}" if np.isfinite(m) else "–" for m in row] for row in means]
+    text = [[percent_number(m) if np.isfinite(m) else "–" for m in row] for row in means]
     # The colour scale starts at 30% (about chance for three classes), or lower, in steps of
     # 10, when a cell is lower: no cell is drawn in the colour of a value it does not have.
     finite = means[np.isfinite(means)]
@@ -372,7 +491,33 @@ def grid_heatmap(study):
                   frameon=False, loc="lower right", bbox_to_anchor=(1, 1), borderaxespad=0.2)  # fmt: skip
     rates = grid["learning_rates"]
     spread_ticks(fig, ax, list(range(len(rates))), [number_text(v) for v in rates])
+    fit_cells(fig, ax, means.shape)
     return fig
+
+
+SMALLEST = 5.5  # points: the smallest a heatmap's cell texts and row labels shrink to
+
+
+def fit_cells(fig, ax, shape):
+    """Shrink the cell texts, then the row labels, of the heatmap on ``ax`` (``shape``: rows, columns),
+    from 8 points by half points, until each fits its cell or its row with a point of white each side
+    (up to 16 rows of 16 learning rates, as the settings allow, fit at SMALLEST or larger: tested)."""
+    fig.get_layout_engine().execute(fig)  # the cells' final size
+    renderer = fig.canvas.get_renderer()
+    white = 2 * fig.dpi / 72
+    column, row = ax.bbox.width / shape[1], ax.bbox.height / shape[0]
+    sizes = np.arange(8, SMALLEST - 0.25, -0.5)
+    for size in sizes:
+        for text in ax.texts:
+            text.set_fontsize(size)
+        boxes = [text.get_window_extent(renderer) for text in ax.texts]
+        if all(box.width <= column - white and box.height <= row - white for box in boxes):
+            break
+    for size in sizes:
+        ax.tick_params(axis="y", labelsize=size)
+        boxes = [label.get_window_extent(renderer) for label in ax.get_yticklabels()]
+        if all(box.height <= row - white for box in boxes):
+            break
 
 
 # --- equations ----------------------------------------------------------------

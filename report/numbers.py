@@ -1,9 +1,58 @@
-"""Numbers as prose and figures print them: 1000, not 1e+03."""
+"""Every rule by which the report prints a number, each defined once.
+
+The templates reach them as filters (``report/render.py``'s FILTERS: ``pct``, ``points``, ``num``,
+``sig``, ``sci``, ``pvalue``, ``plural``), the alt text through those same filters, and the findings
+and figures call them directly, so that a number reads alike in the prose, the tables, the alt
+text and the figures. Plain Python: the HTML step imports neither numpy nor anything else for it.
+"""
 
 import math
 from decimal import Decimal
 
+MINUS = "−"  # U+2212, the typeset minus sign: where a rule prints one, never the hyphen
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+# --- fractions as percentages ------------------------------------------------------------
+
+
+def percent_number(value, digits=1):
+    """A fraction in per cent without the sign, to ``digits`` decimals: 0.96666 -> '96.7' (a cell of
+    the grid's heatmap). A difference of two fractions printed so reads in percentage points (the
+    ``points`` filter): 0.0103 -> '1.0'."""
+    return f"{100 * float(value):.{digits}f}"
+
+
+def percent(value, digits=1):
+    """A fraction as a percentage, to ``digits`` decimals: 0.96666 -> '96.7%', 1 -> '100.0%';
+    with ``digits=0``: 0.9 -> '90%'."""
+    return f"{percent_number(value, digits)}%"
+
+
+def points_phrase(difference, reference="", higher="higher", lower="lower"):
+    """A signed difference of fractions in percentage points, as words:
+    -0.017 -> '1.7 points lower than REFERENCE', 0.01 -> '1.0 point higher';
+    0 -> 'exactly the same as REFERENCE'; below 0.05 points -> 'the same as REFERENCE to 0.1 points';
+    None or not finite (nothing to compare) -> ''."""
+    if difference is None or not math.isfinite(difference):
+        return ""  # nothing to compare (no pair of repeats): no phrase
+    than = f" than {reference}" if reference else ""
+    if difference == 0:  # exactly: not "to 0.1 points"
+        return f"exactly the same as {reference}" if reference else "exactly the same"
+    size = round(100 * abs(difference), 1)
+    if size == 0:
+        return f"the same as {reference} to 0.1 points" if reference else "the same to 0.1 points"
+    direction = higher if difference > 0 else lower
+    return f"{percent_number(abs(difference))} point{'' if size == 1 else 's'} {direction}{than}"
+
+
+# --- plain numbers -------------------------------------------------------------------------
+
+
+def decimals(value, digits=3):
+    """A number with a fixed number of decimals (errors in nats, weights): 0.2537 -> '0.254';
+    with ``digits=1``: 3 -> '3.0'."""
+    return f"{float(value):.{digits}f}"
 
 
 def number_text(value, digits=None):
@@ -28,8 +77,41 @@ def number_text(value, digits=None):
         text = format(Decimal(repr(rounded)), "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        return text.replace("-", "−")
-    mantissa, exponent = f"{rounded:.{digits - 1}e}".split("e")
+        return text.replace("-", MINUS)
+    mantissa, exponent = _power_of_ten(rounded, digits - 1)
     mantissa = mantissa.rstrip("0").rstrip(".")
-    power = f"10{str(int(exponent)).translate(SUPERSCRIPT)}"
-    return (power if mantissa == "1" else f"{mantissa} × {power}").replace("-", "−")
+    power = f"10{str(exponent).translate(SUPERSCRIPT)}"
+    return (power if mantissa == "1" else f"{mantissa} × {power}").replace("-", MINUS)
+
+
+def scientific_html(value, digits=1):
+    """A number in scientific notation as HTML, its mantissa to ``digits`` decimals:
+    3.36e-10 -> '3.4 × 10<sup>−10</sup>', 0.45 -> '4.5 × 10<sup>−1</sup>', 0 -> '0'.
+    (render marks it safe HTML for the ``sci`` filter.)"""
+    value = float(value)
+    if value == 0:
+        return "0"
+    mantissa, exponent = _power_of_ten(value, digits)
+    return f"{mantissa} × 10<sup>{exponent}</sup>".replace("-", MINUS)
+
+
+def _power_of_ten(value, digits):
+    """``value`` as (mantissa text to ``digits`` decimals, exponent): 0.45, 1 -> ('4.5', -1)."""
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    return mantissa, int(exponent)
+
+
+def p_value(value):
+    """A p-value as a reader expects it, never broken across lines (no-break spaces):
+    0.1104 -> 'p = 0.110', 0.05 -> 'p = 0.050'; below 0.001 -> 'p < 0.001'."""
+    value = float(value)
+    return "p\u00a0<\u00a00.001" if value < 0.001 else f"p\u00a0=\u00a0{value:.3f}"
+
+
+# --- counts --------------------------------------------------------------------------------
+
+
+def plural(n, word, many=None):
+    """A count with its noun, singular or plural: 1, 'hidden unit' -> '1 hidden unit';
+    2 -> '2 hidden units'; ``many`` for an irregular plural: 3, 'child', 'children' -> '3 children'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

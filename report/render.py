@@ -27,20 +27,12 @@ from urllib.parse import unquote, urlparse
 
 from markupsafe import Markup
 
-from report import alt, findings, paths, xref
+from report import alt, findings, numbers, xref
 from report import ffi_cache as ffi_cache_module
 from report.atomic import WriteError, write_atomic
-from report.numbers import number_text
+from report.paths import FIGURE_NAMES, HTML, PDF, RESULTS, ROOT, TEMPLATES, shown
 from report.results import ResultsError, damaged, read_results
 
-ROOT, TEMPLATES, RESULTS_PATH, HTML_PATH, PDF_PATH = (
-    paths.ROOT,
-    paths.TEMPLATES,
-    paths.RESULTS,
-    paths.HTML,
-    paths.PDF,
-)
-FIGURES = paths.FIGURE_NAMES
 # Where the fonts' subset timestamps come from when the caller sets none:
 # a fixed instant, so that the same inputs give the same PDF bytes.
 DEFAULT_SOURCE_DATE_EPOCH = "1700000000"
@@ -67,49 +59,23 @@ class ReportError(RuntimeError):
     """A build step failed; the message says where and what to do."""
 
 
-_shown = paths.shown
-
-
-# --- formatting filters: every number in the prose goes through one -------------
-
-
-def pct(value, digits=1):
-    """0.9667 -> '96.7%'."""
-    return f"{100 * float(value):.{digits}f}%"
-
-
-def points(value, digits=1):
-    """A difference of fractions in percentage points: 0.0103 -> '1.0'."""
-    return f"{100 * float(value):.{digits}f}"
-
-
-def num(value, digits=3):
-    """A plain number with a fixed number of decimals."""
-    return f"{float(value):.{digits}f}"
-
-
-def sig(value, digits=None):
-    """A number as prose prints it (numbers.number_text): 1000 -> '1000', never '1e+03'."""
-    return number_text(value, digits)
+# --- formatting filters: every number in the prose goes through one (report/numbers.py) ----
 
 
 def sci(value, digits=1):
-    """3.36e-10 -> '3.4 × 10<sup>−10</sup>' (HTML)."""
-    value = float(value)
-    if value == 0:
-        return Markup("0")
-    mantissa, exponent = f"{value:.{digits}e}".split("e")
-    return Markup(f"{mantissa} × 10<sup>{int(exponent)}</sup>".replace("-", "−"))
+    """numbers.scientific_html, marked safe HTML (its <sup> is markup, not text)."""
+    return Markup(numbers.scientific_html(value, digits))
 
 
-def pvalue(value):
-    """A p-value as a reader expects it: 'p = 0.110', 'p < 0.001', never broken across lines
-    (no-break spaces)."""
-    value = float(value)
-    return "p\u00a0<\u00a00.001" if value < 0.001 else f"p\u00a0=\u00a0{value:.3f}"
-
-
-FILTERS = {"pct": pct, "points": points, "num": num, "sig": sig, "sci": sci, "pvalue": pvalue}
+FILTERS = {
+    "pct": numbers.percent,
+    "points": numbers.percent_number,
+    "num": numbers.decimals,
+    "sig": numbers.number_text,
+    "sci": sci,
+    "pvalue": numbers.p_value,
+    "plural": numbers.plural,
+}
 
 
 # What one template expression may build, and how long a render may take: the
@@ -258,8 +224,8 @@ def _template_location(error, templates):
                 filename, line = frame.filename, frame.lineno
                 break
     if filename is None:
-        return str(_shown(templates))
-    return f"{_shown(filename)}:{line}"
+        return str(shown(templates))
+    return f"{shown(filename)}:{line}"
 
 
 def _unreadable_template(templates):
@@ -268,11 +234,11 @@ def _unreadable_template(templates):
         try:
             path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            return _shown(path)
-    return _shown(templates)
+            return shown(path)
+    return shown(templates)
 
 
-def render_html(results, templates=TEMPLATES, output=HTML_PATH, cache=None):
+def render_html(results, templates=TEMPLATES, output=HTML, cache=None):
     """Return the report's HTML for ``results`` (the parsed results.json), to be saved as ``output``;
     ``cache``: a folder for the compiled templates (none if None)."""
     import jinja2
@@ -291,7 +257,7 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH, cache=None):
         "verification": results["verification"],
         "versions": results["versions"],
         "findings": derived,
-        "figures": {name: f"figures/{name}.svg" for name in FIGURES},
+        "figures": {name: f"figures/{name}.svg" for name in FIGURE_NAMES},
     }
     fix = "correct it (`git diff templates/` shows what you changed)"
     try:
@@ -299,7 +265,7 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH, cache=None):
             html = _bounded_render(env.get_template("report.html.j2"), context)
     except _TooLarge:
         raise ReportError(
-            f"{_shown(templates)}: the HTML would be more than {MAX_HTML:,} characters (the report has about "
+            f"{shown(templates)}: the HTML would be more than {MAX_HTML:,} characters (the report has about "
             "25,000; a loop that repeats too often?): make the loops shorter"
         ) from None
     except _TooSlow as error:
@@ -341,10 +307,10 @@ def render_html(results, templates=TEMPLATES, output=HTML_PATH, cache=None):
     try:
         return xref.number(html)[0]
     except xref.ReferenceError as error:
-        raise ReportError(f"{_shown(templates)}: {error}") from None
+        raise ReportError(f"{shown(templates)}: {error}") from None
 
 
-def build_html(results_path=RESULTS_PATH, templates=TEMPLATES, output=HTML_PATH):
+def build_html(results_path=RESULTS, templates=TEMPLATES, output=HTML):
     try:
         results = read_results(results_path)
     except ResultsError as error:
@@ -532,7 +498,7 @@ def _load_hyphenation(html, folder):
             write_atomic(cache, pickle.dumps(dictionary, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
+def build_pdf(html_path=HTML, output=PDF, root=ROOT):
     """Render ``html_path`` to ``output``; return WeasyPrint's warnings (each once).
 
     Writes nothing, and raises, if anything is missing from the PDF (an image
@@ -543,7 +509,7 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     weasyprint, _, FatalURLFetchingError = _import_weasyprint(Path(output).parent / FFI_CACHE)
     html_path = Path(html_path)
     if not html_path.exists():
-        raise ReportError(f"{_shown(html_path)} not found: run `make html` first")
+        raise ReportError(f"{shown(html_path)} not found: run `make html` first")
     with contextlib.suppress(OSError, UnicodeDecodeError):  # WeasyPrint reports an unreadable file
         _load_hyphenation(html_path.read_text(encoding="utf-8"), Path(output).parent / HYPHENATION_CACHE)
     collect = _Collect()
@@ -555,7 +521,7 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
             pdf = document.write_pdf(**PDF_OPTIONS)
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
-        raise ReportError(f"{_shown(html_path)}: {cause}") from None
+        raise ReportError(f"{shown(html_path)}: {cause}") from None
     finally:
         logger.removeHandler(collect)
     if interrupted:
@@ -563,7 +529,7 @@ def build_pdf(html_path=HTML_PATH, output=PDF_PATH, root=ROOT):
     if collect.errors:
         more = f" (and {len(collect.errors) - 1} more)" if len(collect.errors) > 1 else ""
         raise ReportError(
-            f"{_shown(html_path)}: WeasyPrint: {collect.errors[0]}{more}: the PDF would have a hole, "
+            f"{shown(html_path)}: WeasyPrint: {collect.errors[0]}{more}: the PDF would have a hole, "
             "so none was written: run `make report` again (a figure may be missing: `make clean report`)"
         )
     write_atomic(output, pdf)
@@ -577,18 +543,18 @@ def main(argv=None):
         help="html, pdf, or both (one process: one start-up and one set of imports for both)",
     )  # fmt: skip
     parser.add_argument("--templates", type=Path, default=TEMPLATES)
-    parser.add_argument("--results", type=Path, default=RESULTS_PATH)
-    parser.add_argument("--html", type=Path, default=HTML_PATH)
-    parser.add_argument("--pdf", type=Path, default=PDF_PATH)
+    parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--html", type=Path, default=HTML)
+    parser.add_argument("--pdf", type=Path, default=PDF)
     args = parser.parse_args(argv)
     try:
         if "html" in args.steps:
             build_html(args.results, args.templates, args.html)
-            print(f"Wrote {_shown(args.html)} (open it in a browser for a preview)", file=sys.stderr)
+            print(f"Wrote {shown(args.html)} (open it in a browser for a preview)", file=sys.stderr)
         if "pdf" in args.steps:
             for message in build_pdf(args.html, args.pdf):
                 print(f"warning: WeasyPrint: {message}", file=sys.stderr)
-            print(f"Wrote {_shown(args.pdf)}", file=sys.stderr)
+            print(f"Wrote {shown(args.pdf)}", file=sys.stderr)
     except (ReportError, WriteError) as error:
         print(f"error: {error}", file=sys.stderr)
         print("The previous report, if any, is unchanged.", file=sys.stderr)

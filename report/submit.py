@@ -21,8 +21,6 @@ from pathlib import Path
 
 from report import check, paths
 
-GRADED, PDF, SUBMISSION, RESULTS = paths.GRADED, paths.PDF, paths.SUBMISSION, paths.RESULTS
-
 
 class SubmissionError(RuntimeError):
     """Nothing can be handed in yet: one line saying why and what to do."""
@@ -110,7 +108,12 @@ def write_submission(files, manifest, destination):
 
 
 def submit(
-    graded=GRADED, pdf=PDF, destination=SUBMISSION, results=RESULTS, inputs=None, timeout=check.TIMEOUT
+    graded=paths.GRADED,
+    pdf=paths.PDF,
+    destination=paths.SUBMISSION,
+    results=paths.RESULTS,
+    inputs=None,
+    timeout=check.TIMEOUT,
 ):
     """Check ``graded``, then write the submission; raise SubmissionError, writing nothing, if it fails."""
     graded_bytes = _read(
@@ -148,7 +151,7 @@ def main():
     except SubmissionError as error:
         print(f"make submit: {error}. Nothing was written; the previous submission is kept.", file=sys.stderr)
         return 1
-    print(f"Wrote {paths.shown(SUBMISSION)}/: {', '.join(files)}. Hand in template.py and report.pdf.")
+    print(f"Wrote {paths.shown(paths.SUBMISSION)}/: {', '.join(files)}. Hand in template.py and report.pdf.")
     return 0
 
 

@@ -23,7 +23,7 @@ import pytest
 from report import experiments, figures, paths, render
 from report.paths import ROOT
 from report.render import ReportError
-from tests.report.conftest import FIXTURE_SETTINGS, tiny_settings
+from tests.report.conftest import FIXTURE_SETTINGS, fake_tree, planned, tiny_settings
 
 PYTHON = sys.executable
 
@@ -294,8 +294,6 @@ def test_a_corrupt_iris_csv_stops_make_with_one_line(project_copy):
 
 
 def test_every_figure_is_a_file_target_named_once(tmp_path):
-    from tests.report.test_render import fake_tree, planned
-
     fake_tree(tmp_path)
     assert "report." not in planned(tmp_path)
     listed = make(tmp_path, "-pn", "figures").stdout
@@ -309,8 +307,6 @@ def test_every_figure_is_a_file_target_named_once(tmp_path):
 
 def test_the_figures_are_listed_without_the_venvs_python_too(tmp_path):
     """make asks the venv's Python for the figures' names (it starts fastest), else PYTHON."""
-    from tests.report.test_render import fake_tree
-
     fake_tree(tmp_path)
     for venv_python in ("#!/bin/sh\nexit 0\n", "#!/bin/sh\nexit 1\n", None):  # silent, failing, absent
         if venv_python is None:
@@ -323,8 +319,6 @@ def test_the_figures_are_listed_without_the_venvs_python_too(tmp_path):
 
 
 def test_a_broken_venv_is_rebuilt_whatever_its_stamp_says(tmp_path):
-    from tests.report.test_render import fake_tree
-
     fake_tree(tmp_path)
     assert "-m venv" not in make(tmp_path, "-n", "setup").stdout  # works: left alone
     (tmp_path / ".venv/bin/python").write_text("#!/bin/sh\nexit 1\n")  # a package gone, or Python
@@ -336,19 +330,6 @@ def test_a_broken_venv_is_rebuilt_whatever_its_stamp_says(tmp_path):
 
 
 # --- results.json, templates, the PDF -------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Results of the fixture settings, their figures and HTML, in a scratch copy of the templates."""
-    root = tmp_path_factory.mktemp("built")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    build = root / "build"
-    build.mkdir()
-    (build / "results.json").write_text(experiments.dumps(experiments.compute(tiny_settings())))
-    assert figures.main(["--results", str(build / "results.json"), "--output", str(build / "figures")]) == 0
-    render.build_html(build / "results.json", root / "templates", build / "report.html")
-    return root
 
 
 @pytest.mark.slow
@@ -371,13 +352,12 @@ def built(tmp_path_factory):
 def test_a_damaged_results_file_is_one_line_and_keeps_the_outputs(built, tmp_path, capsys, content, why):
     results = tmp_path / "results.json"
     results.write_text(content)
-    html, before = built / "build" / "report.html", (built / "build" / "report.html").read_bytes()
+    html, before = built["build"] / "report.html", (built["build"] / "report.html").read_bytes()
+    templates = built["root"] / "templates"
     out = tmp_path / "figures"
     assert figures.main(["--results", str(results), "--output", str(out)]) == 2
     assert (
-        render.main(
-            ["html", "--results", str(results), "--templates", str(built / "templates"), "--html", str(html)]
-        )
+        render.main(["html", "--results", str(results), "--templates", str(templates), "--html", str(html)])
         == 1
     )
     err = capsys.readouterr().err
@@ -404,13 +384,13 @@ def test_a_damaged_results_file_is_one_line_and_keeps_the_outputs(built, tmp_pat
     ids=["division-by-zero", "recursive-include", "sandbox-cycler", "sandbox-class"],
 )
 def test_a_template_that_fails_at_render_time_is_one_line(built, text, message):
-    templates = built / "templates-broken"
+    templates = built["root"] / "templates-broken"
     shutil.rmtree(templates, ignore_errors=True)
-    shutil.copytree(built / "templates", templates)
+    shutil.copytree(built["root"] / "templates", templates)
     (templates / "discussion" / "error.html.j2").write_text(
         f"<p>A fixture partial.\n{{{{ run.test_size }}}}\n{text}\n</p>\n"
     )
-    results = experiments.json.loads((built / "build" / "results.json").read_text())
+    results = experiments.json.loads((built["build"] / "results.json").read_text())
     with pytest.raises(ReportError, match=message) as caught:
         render.render_html(results, templates)
     assert "\n" not in str(caught.value) and "uid=" not in str(caught.value)
@@ -634,13 +614,13 @@ def test_ctrl_c_in_the_graded_worker_shows_no_traceback(tmp_path):
 )
 def test_a_template_that_would_never_end_or_fill_the_memory_is_one_line(built, monkeypatch, text, message):
     monkeypatch.setattr(render, "RENDER_SECONDS", 1)
-    templates = built / "templates-endless"
+    templates = built["root"] / "templates-endless"
     shutil.rmtree(templates, ignore_errors=True)
-    shutil.copytree(built / "templates", templates)
+    shutil.copytree(built["root"] / "templates", templates)
     (templates / "discussion" / "error.html.j2").write_text(
         f"<p>A fixture partial.\n{{{{ 1 }}}}\n{text}\n</p>\n"
     )
-    results = experiments.json.loads((built / "build" / "results.json").read_text())
+    results = experiments.json.loads((built["build"] / "results.json").read_text())
     with pytest.raises(ReportError, match=message) as caught:
         render.render_html(results, templates)
     assert "\n" not in str(caught.value)
@@ -656,11 +636,11 @@ def test_the_bounded_sandbox_still_allows_what_prose_needs():
 
 @pytest.mark.slow
 def test_a_template_that_is_not_utf8_is_named(built):
-    templates = built / "templates-latin1"
+    templates = built["root"] / "templates-latin1"
     shutil.rmtree(templates, ignore_errors=True)
-    shutil.copytree(built / "templates", templates)
+    shutil.copytree(built["root"] / "templates", templates)
     (templates / "discussion" / "error.html.j2").write_bytes("<p>Caf\xe9</p>\n".encode("latin-1"))
-    results = experiments.json.loads((built / "build" / "results.json").read_text())
+    results = experiments.json.loads((built["build"] / "results.json").read_text())
     with pytest.raises(
         ReportError, match=r"discussion/error\.html\.j2: not UTF-8 text \(byte 6\): save it as"
     ):

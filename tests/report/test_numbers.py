@@ -1,10 +1,24 @@
-"""Numbers as prose prints them: the plain decimals agree with numpy's positional formatting (the oracle)."""
+"""Every rule printing a number (report/numbers.py). The expected texts are worked out by hand from
+each rule; number_text's plain decimals also agree with numpy's positional formatting (the oracle)."""
+
+import math
 
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from report.numbers import number_text
+from report.numbers import (
+    decimals,
+    number_text,
+    p_value,
+    percent,
+    percent_number,
+    plural,
+    points_phrase,
+    scientific_html,
+)
+
+NBSP = "\u00a0"
 
 
 def numpy_text(value, digits):
@@ -38,3 +52,78 @@ def test_edges():
     for value in (0.1, 0.3, 1 / 3, 2 / 3, 0.00015, 12.5, 1234.5678, 0.012345):
         for digits in range(1, 18):
             assert number_text(value, digits) == numpy_text(value, digits), (value, digits)
+
+
+def test_number_text_prints_numbers_as_prose_does():
+    # a learning rate of 1000 once read "1e+03"; settings as typed are printed exactly
+    assert number_text(1000) == "1000" and number_text(1000.0) == "1000"
+    assert number_text(0.1) == "0.1" and number_text(1.0) == "1" and number_text(0.03) == "0.03"
+    assert number_text(1234) == "1234" and number_text(0.12345) == "0.12345" and number_text(0.8) == "0.8"
+    # values no one typed are rounded to the digits asked for
+    assert number_text(2 / 3) == "0.667" and number_text(0.123456789) == "0.123"
+    assert number_text(0.0625, 3) == "0.0625" and number_text(1 / 30, 2) == "0.033"
+    assert number_text(0.0078125, 3) == "0.00781" and number_text(0.0078125) == "0.0078125"
+    # beyond plain decimals, a power of ten, never Python's exponent notation
+    assert number_text(1e-5) == "10⁻⁵" and number_text(2.5e-7) == "2.5 × 10⁻⁷"
+    assert number_text(4294967295) == "4.29 × 10⁹" and number_text(1e6) == "10⁶"
+    assert number_text(-2.5e-7) == "−2.5 × 10⁻⁷" and number_text(0) == "0"
+    for value in (1e-9, 3e-5, 1e-4, 0.5, 7, 999999, 1e6, 12345678, 1e300):
+        assert "e" not in number_text(value), value
+
+
+def test_percent_is_a_fraction_times_100_to_the_digits_asked_with_its_sign():
+    assert percent(0.96666) == "96.7%" and percent(1) == "100.0%" and percent(0) == "0.0%"
+    assert percent(0.9, 0) == "90%" and percent(0.5, 2) == "50.00%" and percent(1 / 3) == "33.3%"
+    assert percent(0.123456, 2) == "12.35%"
+    assert percent(2 / 3, 0) == "67%"
+
+
+def test_percent_number_is_the_percentage_without_its_sign():
+    # the points filter: a difference of fractions in percentage points; the grid's heatmap cells
+    assert percent_number(0.0103) == "1.0" and percent_number(0.96666) == "96.7"
+    assert percent_number(0.125, 2) == "12.50" and percent_number(1) == "100.0" and percent_number(0) == "0.0"
+    assert percent_number(1 / 30) == "3.3" and percent_number(1 / 30, 0) == "3"
+
+
+def test_points_phrase_says_how_far_and_which_way():
+    assert points_phrase(-0.017, "on the test points") == "1.7 points lower than on the test points"
+    assert points_phrase(0.01) == "1.0 point higher"
+    assert points_phrase(0.0096, "X") == "1.0 point higher than X"  # 0.96 points round to 1.0: singular
+    assert points_phrase(0.05, "X") == "5.0 points higher than X"
+    assert points_phrase(-0.2, "", "above", "below") == "20.0 points below"
+    assert points_phrase(0.0004, "X") == "the same as X to 0.1 points"
+    assert points_phrase(-0.0004) == "the same to 0.1 points"
+
+
+def test_points_phrase_says_exactly_when_nothing_differs():
+    assert points_phrase(0.0, "the best") == "exactly the same as the best"
+    assert points_phrase(0.0) == "exactly the same"
+    assert points_phrase(None, "the best") == "" and points_phrase(math.nan, "the best") == ""
+    assert points_phrase(math.inf, "the best") == ""
+
+
+def test_decimals_prints_a_fixed_number_of_decimals():
+    assert decimals(0.25374) == "0.254" and decimals(3.158) == "3.158" and decimals(3, 1) == "3.0"
+    assert decimals(1 / 3, 5) == "0.33333" and decimals(2.0, 0) == "2" and decimals(0) == "0.000"
+
+
+def test_scientific_html_has_a_mantissa_to_the_decimals_asked_and_a_power_of_ten():
+    assert scientific_html(3.36e-10) == "3.4 × 10<sup>−10</sup>"
+    assert scientific_html(0.45) == "4.5 × 10<sup>−1</sup>"
+    assert scientific_html(12345, 2) == "1.23 × 10<sup>4</sup>"
+    assert scientific_html(1e-6, 0) == "1 × 10<sup>−6</sup>"
+    assert scientific_html(-0.00025) == "−2.5 × 10<sup>−4</sup>"  # both minus signs typeset
+    assert scientific_html(7) == "7.0 × 10<sup>0</sup>" and scientific_html(0) == "0"
+
+
+def test_p_value_to_three_decimals_or_below_a_thousandth_never_broken():
+    assert p_value(0.1104) == f"p{NBSP}={NBSP}0.110" and p_value(0.5) == f"p{NBSP}={NBSP}0.500"
+    assert p_value(1) == f"p{NBSP}={NBSP}1.000" and p_value(0.001) == f"p{NBSP}={NBSP}0.001"
+    assert p_value(0.00099) == f"p{NBSP}<{NBSP}0.001" and p_value(1e-5) == f"p{NBSP}<{NBSP}0.001"
+    assert " " not in p_value(0.2) + p_value(0.0001)
+
+
+def test_plural_counts_with_the_noun_singular_only_for_one():
+    assert plural(1, "hidden unit") == "1 hidden unit" and plural(2, "hidden unit") == "2 hidden units"
+    assert plural(0, "iteration") == "0 iterations" and plural(1000, "iteration") == "1000 iterations"
+    assert plural(1, "child", "children") == "1 child" and plural(3, "child", "children") == "3 children"

@@ -1,38 +1,20 @@
 """The PDF as a document: tagged (PDF/UA-1), alt text in numbers, text that is text, bookmarks and links.
 
-Read back with pypdf from a report built from the fixture settings; the
+Read back with pypdf from the report built from the fixture settings (conftest.py's ``built``); the
 expected values come from the results (formatted independently here) or
 from the HTML the PDF was made from, never from the PDF writer's own output.
 """
 
 import html as htmllib
 import re
-import shutil
 
 import pytest
 from pypdf import PdfReader
 
 from report import alt, experiments, figures, findings, render
-from report.paths import ROOT
-from tests.report.conftest import tiny_settings
+from report.paths import FIGURE_NAMES, ROOT
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A report built from the fixture settings: its results, HTML text and PDF reader."""
-    root = tmp_path_factory.mktemp("pdf")
-    shutil.copytree(ROOT / "templates", root / "templates")
-    build = root / "build"
-    build.mkdir()
-    results = experiments.compute(tiny_settings())
-    (build / "results.json").write_text(experiments.dumps(results))
-    assert figures.main(["--results", str(build / "results.json"), "--output", str(build / "figures")]) == 0
-    render.build_html(build / "results.json", root / "templates", build / "report.html")
-    assert render.build_pdf(build / "report.html", build / "report.pdf", root=root) == []
-    reader = PdfReader(build / "report.pdf")
-    return {"results": results, "html": (build / "report.html").read_text(), "reader": reader}
 
 
 def elements(reader):
@@ -86,7 +68,7 @@ def test_the_reading_order_is_the_documents(built):
 def test_every_figure_has_alt_text(built):
     figures_ = [e for e in elements(built["reader"]) if e["/S"] == "/Figure"]
     images = re.findall(r"<img\b[^>]*>", built["html"])
-    assert len(figures_) == len(images) == len(render.FIGURES)
+    assert len(figures_) == len(images) == len(FIGURE_NAMES)
     for figure in figures_:
         assert len(str(figure.get("/Alt", "")).split()) >= 5, figure.get("/Alt")  # a sentence, not a name
 
