@@ -84,25 +84,36 @@ def error(run, found, f):
     return f"Line chart: {over} {move} nats over {span}{extremes}, {rises}{end}."
 
 
+def _rising(counts):
+    """', rising at 3 of its 9 steps' for a curve of counts that goes up somewhere, else ''."""
+    rises = sum(1 for a, b in zip(counts, counts[1:], strict=False) if b > a)
+    return f", rising at {rises} of its {len(counts) - 1} steps" if rises else ""
+
+
 def misclassification(run, found, f):
-    m = found["train_miss_rises"]
+    """Both curves from their values: start, end, the iteration from which on each is at its end (when
+    it moved), its lowest and highest beyond the ends, and how often it rises (counts of points)."""
     pct = f["pct"]
-    move, extremes = course(run["misclassification_rate"], pct)
-    train = move + (f" (first reached at iteration {m.last_reached})" if _moved(move) else "")
-    test = [v for v in run["test_misclassification_rate"] if v is not None]
-    test_move, test_extremes = course(test, pct)
-    if _moved(test_move):  # the iteration from which on the test curve is at its last count
-        wrong = [round(v * run["test_size"]) for v in test]
-        test_move += f" (first reached at iteration {wrong.index(wrong[-1]) + 1})"
+    parts = []
+    for rates, size in (
+        (run["misclassification_rate"], run["train_size"]),
+        ([v for v in run["test_misclassification_rate"] if v is not None], run["test_size"]),
+    ):
+        counts = [round(v * size) for v in rates]  # rates are multiples of one point: compare counts
+        move, extremes = course(rates, pct)
+        if _moved(move):
+            move += f" (first reached at iteration {counts.index(counts[-1]) + 1})"
+        parts.append(", ".join([move, *extremes]) + (_rising(counts) if _moved(move) or extremes else ""))
     stops = (
-        f", drawn up to iteration {len(test)}, where the engine stopped the network"
+        f", drawn up to iteration {found['train_miss_rises'].test_defined}, where the engine stopped the "
+        "network"
         if found["test_curve_stops"].holds
         else ""
     )
     return (
         f"Line chart: over {plural(run['iterations'], 'iteration')}, the share of misclassified training "
-        f"points {', '.join([train, *extremes])}; that of {the(run['test_size'], 'test point')}, classified "
-        f"with the same weights, {', '.join([test_move, *test_extremes])}{stops}."
+        f"points {parts[0]}; that of {the(run['test_size'], 'test point')}, classified with the same "
+        f"weights, {parts[1]}{stops}."
     )
 
 
@@ -114,8 +125,17 @@ def confusion(run, found, f):
     return (
         f"Heatmap of the confusion matrix of {the(run['test_size'], 'test point')}, with the predicted "
         f"classes {', '.join(run['class_names'])} as columns. {rows}. "
-        f"{found['all_correct'].correct} of {run['test_size']} lie on the diagonal."
+        f"{_on_diagonal(found['all_correct'].correct, run['test_size'])}."
     )
+
+
+def _on_diagonal(correct, total):
+    """'All 29 lie on the diagonal', 'None lies ...', '27 of 29 lie ...'."""
+    if total == 1:
+        return f"It lies {'on' if correct else 'off'} the diagonal"
+    if correct == total:
+        return f"{'Both' if total == 2 else f'All {total}'} lie on the diagonal"
+    return "None lies on the diagonal" if correct == 0 else f"{correct} of {total} lie on the diagonal"
 
 
 def factor(points, subject, symbol, repeats, f, log=False, default=None):

@@ -67,7 +67,10 @@ def test_the_test_curve_that_jumps_and_returns_is_not_said_to_stay():
     text = alt.misclassification(run, findings.misclassification_findings(run), F)
     test = text.split("; that of", 1)[1]
     assert "stays" not in test
-    assert "starts and ends at 62.1%, lowest 58.6% at iteration 2, highest 79.3% at iteration 3" in test
+    assert (
+        "starts and ends at 62.1%, lowest 58.6% at iteration 2, highest 79.3% at iteration 3, rising at 1 "
+        "of its 3 steps." in test
+    )
     assert "over 4 iterations" in text and "the 29 test points" in text
 
 
@@ -75,7 +78,11 @@ def test_a_constant_test_curve_stays():
     run = misclassified([10, 8, 8, 7], [18, 18, 18, 18])
     text = alt.misclassification(run, findings.misclassification_findings(run), F)
     assert "that of the 29 test points, classified with the same weights, stays at 62.1%." in text
-    assert "falls from 50.0% to 35.0% (first reached at iteration 4)" in text
+    assert "falls from 50.0% to 35.0% (first reached at iteration 4);" in text  # never rises: not said
+    run = misclassified([10, 8, 9, 7], [18, 18, 18, 18])
+    assert "to 35.0% (first reached at iteration 4), rising at 1 of its 3 steps;" in alt.misclassification(
+        run, findings.misclassification_findings(run), F
+    )
 
 
 def test_one_point_and_one_iteration_read_in_the_singular():
@@ -200,3 +207,15 @@ def test_many_tied_cells_are_counted():
     study = grid_of([1, 2, 3], [0.1, 0.3], [[[1.0, 1.0]] * 2] * 2 + [[[0.5, 0.5], [1.0, 1.0]]])
     text = alt.grid(study, {"hidden_size": 1, "learning_rate": 0.1}, FOUND, F)
     assert "highest 100.0% at 5 cells;" in text
+
+
+def test_the_confusion_matrix_counts_its_diagonal_in_words():
+    def text(matrix):
+        run = {"class_names": ["setosa", "versicolor", "virginica"], "confusion_matrix": matrix,
+               "test_size": sum(map(sum, matrix))}  # fmt: skip
+        return alt.confusion(run, findings.confusion_findings(run), F)
+
+    assert text([[2, 0, 0], [0, 2, 0], [0, 0, 3]]).endswith("All 7 lie on the diagonal.")  # not '7 of 7'
+    assert text([[2, 0, 0], [0, 1, 1], [0, 0, 3]]).endswith("6 of 7 lie on the diagonal.")
+    assert text([[0, 1, 0], [0, 0, 0], [0, 0, 0]]).endswith("It lies off the diagonal.")
+    assert text([[0, 1, 0], [0, 0, 1], [1, 0, 0]]).endswith("None lies on the diagonal.")
