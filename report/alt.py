@@ -178,7 +178,9 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
         p for k, p in enumerate(points)
         if trained[k] and not (k > 0 and trained[k - 1]) and not (k + 1 < len(points) and trained[k + 1])
     ]  # fmt: skip
-    if len(alone) == len(scored):
+    if len(scored) == 1:
+        kind = f"Chart of one point with its 95% bootstrap interval as an error bar, at {at(scored[0])}"
+    elif len(alone) == len(scored):
         kind = (
             "Chart of points with 95% bootstrap intervals as error bars (no two neighbouring values trained)"
         )

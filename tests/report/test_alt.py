@@ -125,6 +125,10 @@ def test_values_that_trained_next_to_each_other_draw_bands_and_a_lone_one_error_
     text = alt.factor(lone, "M", "M", 2, F)
     assert text.startswith("Chart of points with 95% bootstrap intervals as error bars")
     assert "band" not in text
+    one = [point(1, [None, None]), point(2, [0.7, 0.8], best=True)]
+    text = alt.factor(one, "M", "M", 2, F)
+    assert text.startswith("Chart of one point with its 95% bootstrap interval as an error bar, at M = 2:")
+    assert "Best" not in text and "cross on the axis" in text
     joined = [point(1, [0.5, 0.6]), point(2, [0.7, 0.8], best=True)]
     assert alt.factor(joined, "M", "M", 2, F).startswith("Line chart with 95% bootstrap intervals as bands:")
 
