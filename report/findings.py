@@ -79,19 +79,43 @@ def holm(p_values):
 
 
 class Family:
-    """Every comparison the text makes, Holm-corrected together."""
+    """Every comparison the text makes, Holm-corrected together.
+
+    A comparison is counted once however often the text makes it: ``key`` names the two
+    configurations compared (all on the study's repeats), and comparisons with the same key are one
+    test with one p-value. (With a study list of one value, the one-at-a-time comparisons and the
+    grid's compare the same two configurations on the same repeats: counting them twice would make
+    Holm's correction stricter than it says, and "all N comparisons" false.)
+    """
 
     def __init__(self):
         self.comparisons = []
+        self.keys = []
 
-    def add(self, comparison):
+    def add(self, comparison, key=None):
         self.comparisons.append(comparison)
+        self.keys.append(("alone", len(self.keys)) if key is None else key)
         return len(self.comparisons) - 1
 
+    def distinct(self):
+        """The first comparison of each key, in order: the tests that Holm's correction counts."""
+        first = {}
+        for i, key in enumerate(self.keys):
+            first.setdefault(key, i)
+        return list(first.values())
+
+    def tested(self, leave_out=()):
+        """How many distinct comparisons have a p-value (a pair of repeats), but those in ``leave_out``."""
+        return sum(
+            1 for i in self.distinct() if i not in leave_out and self.comparisons[i]["p_value"] is not None
+        )
+
     def decide(self):
-        adjusted = holm([c["p_value"] for c in self.comparisons])
-        self.adjusted = adjusted
-        return adjusted
+        distinct = self.distinct()
+        once = dict(zip(distinct, holm([self.comparisons[i]["p_value"] for i in distinct]), strict=True))
+        first = {self.keys[i]: i for i in distinct}
+        self.adjusted = [once[first[key]] for key in self.keys]
+        return self.adjusted
 
     def verdict(self, index):
         """+1 (a significantly above b), -1 (below), 0 (cannot tell)."""
@@ -214,6 +238,13 @@ def error_findings(run):
     recent_steps = [b - a for a, b in zip(recent, recent[1:], strict=False)]
     recent_fall = recent[0] - recent[-1] if recent else 0.0
     recent_range = max(recent) - min(recent) if recent else 0.0
+    # the curve's slope at the end, as a share of the fall per iteration (the mean step over the window), and
+    # where it leads if the run went on as long again at that rate: ``projected`` of the fall. A run's end is
+    # judged by this slope, not by the window's fall: a window is 10% of the run, so the window's fall of a
+    # curve at a constant slope would shrink with the run's length (6 steps of a 60-iteration run at 0.14% of
+    # the fall each, 0.8%, looked level while still falling as fast as before)
+    recent_rate = recent_fall / window / total_fall if recent and total_fall > 0 else 0.0
+    projected = recent_rate * T
     half = first - total_fall / 2
     half_at = next((iteration[k] for k, v in enumerate(good) if v <= half), None) if total_fall > 0 else None
     # a change of less than 0.1% of the start: invisible on the figure, and below the three decimals
@@ -231,11 +262,20 @@ def error_findings(run):
         "recent_rises": sum(1 for d in recent_steps if d > 0),
         "recent_range_share": recent_range / total_fall if total_fall > 0 else 0.0,
         "half_at": half_at, "change": last - first,
+        "recent_rate": recent_rate, "projected": projected, "horizon": T,
+        "window_fall_small": abs(recent_fall) <= visible,
     }  # fmt: skip
-    why_shape = (
-        "less than 1% of the fall is invisible on the figure's linear scale; more is a visible slope, and "
-        "only a run of steps all one way is a trend rather than an oscillation"
+    # "levelled off" claims that training longer would not visibly lower E. Extrapolated at its final
+    # slope over as many iterations again as the run (the natural 'more iterations': the run's figure
+    # drawn for a run twice as long), E must move by at most 1% of its fall, invisible on that figure's
+    # linear scale; a falling curve that slows down moves less than that straight line, so the claim
+    # errs on the side of 'still falling'. Only a run of steps all one way is a trend, not an oscillation.
+    why_level = (
+        "less than 1% of the fall is invisible on the figure's linear scale: at its final slope, as many "
+        "iterations again as the run would move E by at most that; a window's range alone would depend on "
+        "the run's length. Only a run of steps all one way is a trend rather than an oscillation"
     )
+    level = shaped and recent_range <= visible and abs(projected) <= 0.01
     return {
         "weights_diverged": weights_diverged,
         "error_infinite": error_infinite,
@@ -257,28 +297,30 @@ def error_findings(run):
             "E_last <= min(E)", "", "", evidence),
         "error_still_falling": Finding(
             "run.error_still_falling",
-            shaped and all(d <= 0 for d in recent_steps) and recent_fall > visible,
-            "E_total still falls at the end: none of its last steps rises; together they fall visibly",
-            "the steps over the last 10% of the iterations (all finite)",
-            "none rises, and they fall by more than 1% of the fall from the start to the lowest value",
-            why_shape, evidence),
+            shaped and not level and all(d <= 0 for d in recent_steps),
+            "E_total still falls at the end: none of its last steps rises, and at their mean slope as many "
+            "iterations again would lower it visibly",
+            "the steps over the last 10% of the iterations (all finite); their mean slope times the run",
+            "none rises; the projection exceeds 1% of the fall from the start to the lowest value",
+            why_level, evidence),
         "error_levelled_off": Finding(
-            "run.error_levelled_off", shaped and recent_range <= visible,
+            "run.error_levelled_off", level,
             "E_total has levelled off at the end: over the last 10% of the iterations it stays within 1% of "
-            "its fall", "range of E over the last 10% of the iterations",
-            "at most 1% of the fall from the start to the lowest value", why_shape, evidence),
+            "its fall, and at their mean slope as many iterations again would move it by at most 1% of it",
+            "range of E over the last 10% of the iterations; their mean slope times the iterations",
+            "both at most 1% of the fall from the start to the lowest value", why_level, evidence),
         "error_rising_at_end": Finding(
             "run.error_rising_at_end",
-            shaped and all(d >= 0 for d in recent_steps) and -recent_fall > visible,
-            "E_total rises at the end: none of its last steps falls, and together they rise visibly",
-            "the steps over the last 10% of the iterations", "as for error_still_falling", why_shape,
+            shaped and not level and all(d >= 0 for d in recent_steps),
+            "E_total rises at the end: none of its last steps falls, and at their mean slope as many "
+            "iterations again would raise it visibly",
+            "the steps over the last 10% of the iterations", "as for error_still_falling", why_level,
             evidence),
         "error_oscillates_at_end": Finding(
             "run.error_oscillates_at_end",
-            shaped and recent_range > visible and any(d > 0 for d in recent_steps)
-            and any(d < 0 for d in recent_steps),
-            "E_total goes up and down over the last 10% of the iterations, by more than 1% of its fall",
-            "signs and range of the last steps", "both signs; a range above 1% of the fall", why_shape,
+            shaped and not level and any(d > 0 for d in recent_steps) and any(d < 0 for d in recent_steps),
+            "E_total goes up and down over the last 10% of the iterations and has not levelled off",
+            "signs of the last steps; not levelled off", "both signs", why_level,
             evidence),
         "error_fast_start": Finding(
             "run.error_fast_start", not barely and half_at is not None and half_at <= 0.25 * T,
@@ -439,9 +481,19 @@ def run_vs_repeats(run, configuration):
 # --- the study ---------------------------------------------------------------------------
 
 
-def factor_findings(name, points, family, word):
-    """Best value, its ties, and which values are worse, for one factor's curve."""
-    indices = [family.add(p["vs_best"]) if not p["best"] else None for p in points]
+def _pair(a, b):
+    """The key of a comparison between configurations (M, eta, s), all trained on the study's repeats for
+    its iterations: the same two configurations are the same comparison, in either order."""
+    return frozenset((tuple(a), tuple(b)))
+
+
+def factor_findings(name, points, family, word, config):
+    """Best value, its ties, and which values are worse, for one factor's curve; ``config(value)`` is the
+    configuration (M, eta, s) trained at that value."""
+    best = config(next(p["value"] for p in points if p["best"]))
+    indices = [
+        None if p["best"] else family.add(p["vs_best"], _pair(config(p["value"]), best)) for p in points
+    ]
     return {"name": name, "points": points, "indices": indices, "word": word}
 
 
@@ -505,6 +557,12 @@ def _settle_factor(raw, family):
         "worse_phrase": join_words(texts(worse)), "better": better,
         "equal": equal, "equal_phrase": join_words(texts([best["value"], *equal])),
         "equal_others_phrase": join_words(texts(equal)),
+        # each value of the highest mean with its own statistics: their intervals differ unless identical
+        # (its text as equal_phrase writes it)
+        "equal_stats": [
+            {"value": p["value"], "text": text, "stats": p["test"]}
+            for p, text in zip([best, *level], texts([p["value"] for p in [best, *level]]), strict=True)
+        ],
         # every value of the highest mean has the same accuracy in every repeat, not merely the same mean
         "identical": all(_same_every_repeat(p["test"], best["test"]) for p in level),
         "diverged": diverged, "diverged_phrase": join_words(texts(diverged)),
@@ -575,14 +633,26 @@ def hidden_enough(points, verdicts):
 
 
 def study_findings(study, run, family):
+    M0, eta0 = run["hidden_size"], run["learning_rate"]
     raw = {
-        "hidden": factor_findings("hidden", study["hidden_size"], family, "hidden size"),
-        "rate": factor_findings("rate", study["learning_rate"], family, "learning rate"),
-        "scale": factor_findings("scale", study["weight_scale"], family, "weight scale"),
+        "hidden": factor_findings(
+            "hidden", study["hidden_size"], family, "hidden size", lambda M: (M, eta0, 1.0)
+        ),
+        "rate": factor_findings(
+            "rate", study["learning_rate"], family, "learning rate", lambda eta: (M0, eta, 1.0)
+        ),
+        "scale": factor_findings(
+            "scale", study["weight_scale"], family, "weight scale", lambda s: (M0, eta0, s)
+        ),
     }
     grid = study["grid"]
     cells = [cell for row in grid["test"] for cell in row]
-    grid_indices = [None if cell["best"] else family.add(cell["vs_best"]) for cell in cells]
+    grid_configs = [(M, eta, 1.0) for M in grid["hidden_sizes"] for eta in grid["learning_rates"]]
+    grid_best = next(c for c, cell in zip(grid_configs, cells, strict=True) if cell["best"])
+    grid_indices = [
+        None if cell["best"] else family.add(cell["vs_best"], _pair(c, grid_best))
+        for c, cell in zip(grid_configs, cells, strict=True)
+    ]
     configuration = study["run_configuration"]
     gap_index = family.add(configuration["gap"])
     family.gap_index = gap_index
@@ -673,7 +743,6 @@ def study_findings(study, run, family):
         sizes[i] for i, row in enumerate(rows)
         if len(row) > 1 and row[0] is grid["test"][i][0] and row[0]["mean"] >= max(c["mean"] for c in row)
     ]  # fmt: skip
-    M0, eta0 = run["hidden_size"], run["learning_rate"]
     k0 = grid["hidden_sizes"].index(M0) * len(rates) + rates.index(eta0)
     # the run's cell minus the best, over the repeats both trained (NaN, or null in results.json, without)
     run_difference = cells[k0]["vs_best"]["mean_difference"]
@@ -682,7 +751,10 @@ def study_findings(study, run, family):
     grid_evidence = {
         "cells": len(cells), "ties": grid_ties + sum(equal), "best": grid["best"], "best_stats": best_cell,
         "ties_phrase": grid_ties_phrase(len(cells) - 1, grid_ties - 1, grid_worse, sum(equal)),
-        "equal": [where(k) for k, e in enumerate(equal) if e], "equal_count": sum(equal),
+        # each with its own interval: combinations of the same mean differ repeat by repeat unless identical
+        "equal": [{**where(k), "ci_low": cells[k]["ci_low"], "ci_high": cells[k]["ci_high"]}
+                  for k, e in enumerate(equal) if e],
+        "equal_count": sum(equal),
         "identical": all(_same_every_repeat(c, best_cell) for c, e in zip(cells, equal, strict=True) if e),
         "diverged_cells": [where(k) for k, cell in enumerate(cells) if cell["n"] == 0],
         "partly": [{**where(k), "n": cell["n"], "diverged": cell["diverged"]}
@@ -736,6 +808,10 @@ def study_findings(study, run, family):
         "phrase": points_phrase(gap["mean_difference"], "on the test points"), "configuration": configuration,
         "run_gap": run["train_accuracy"] - run["accuracy"],
         "run_phrase": points_phrase(run["train_accuracy"] - run["accuracy"], "on the test points"),
+        # the networks compared: trained for the run's iterations, on the study's repeats; when the study
+        # trains for another count, they are not Section 3's networks (which it says it does not count)
+        "apart": study["iterations"] != configuration["iterations"],
+        "iterations": configuration["iterations"], "study_iterations": study["iterations"],
     }  # fmt: skip
     gap_test = "paired Wilcoxon signed-rank test of training against test accuracy over the repeats, Holm"
     found["gap"] = {
@@ -911,11 +987,10 @@ def derive(results):
         **engine_findings(run),
         **run_vs_repeats(run, study["run_configuration"]),
     }
-    tested = sum(1 for c in family.comparisons if c["p_value"] is not None)
-    # every comparison but the last (training against test accuracy) is between configurations
-    configurations = sum(
-        1 for i, c in enumerate(family.comparisons) if i != family.gap_index and c["p_value"] is not None
-    )
+    # each comparison counted once (Family.distinct); all but training against test accuracy are between
+    # configurations
+    tested = family.tested()
+    configurations = family.tested(leave_out={family.gap_index})
     pairs = max((c["n"] for c in family.comparisons), default=0)
     smallest = smallest_signed_rank_p(pairs) if pairs else 1.0
     study_found["too_few_repeats"] = Finding(
@@ -952,7 +1027,7 @@ def derive(results):
         "study": study_found,
         "standard": {
             "alpha": ALPHA,
-            "comparisons": sum(1 for c in family.comparisons if c["p_value"] is not None),
+            "comparisons": tested,
             "resamples": study["standard"]["bootstrap_resamples"],
             "confidence": study["standard"]["confidence"],
         },

@@ -283,6 +283,44 @@ def test_levelled_off_is_a_narrow_range_over_the_window():
     assert f["error_fell"].recent_range_share == pytest.approx(0.0005)
 
 
+def test_a_short_run_still_falling_at_a_constant_slope_is_not_levelled_off():
+    """The review's S20: 60 iterations, the last 6 steps each lower E by 0.14% of its fall. Their range,
+    0.8% of the fall, is within 1%, yet the curve is as steep as before: as many iterations again at that
+    slope lower E by 8.3% of its fall."""
+    t = np.arange(60)
+    E = 1.0 + 2.0 * np.exp(-t / 5) - 0.003 * t  # the exponential has died out: a straight line at the end
+    f = run_f(E=list(E))
+    e = f["error_fell"]
+    fall = E[0] - E[-1]
+    assert e.window == 6 and e.recent_range_share == pytest.approx((E[-7] - E[-1]) / fall, rel=1e-9)
+    assert e.recent_range_share < 0.01  # what alone made it "levelled off" before
+    assert e.recent_rate == pytest.approx((E[-7] - E[-1]) / 6 / fall, rel=1e-9)
+    assert e.projected == pytest.approx(60 * 0.003 / fall, rel=1e-2) and e.projected > 0.08
+    assert f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    assert e.window_fall_small  # the sentence says why: the projection, not the window's fall
+    # the review's S2: 400 iterations, a 4x flatter end (0.023% of the fall per step): still falling too,
+    # by 9% of its fall over another 400 iterations
+    t = np.arange(400)
+    E = 1.0 + 2.0 * np.exp(-t / 30) - 0.0005 * t
+    f = run_f(E=list(E))
+    assert f["error_fell"].projected == pytest.approx(400 * 0.0005 / (E[0] - E[-1]), rel=1e-2)
+    assert f["error_still_falling"].holds and not f["error_levelled_off"].holds
+    # the same run with the slope gone: 400 more iterations would move E by far less than 1% of its fall
+    f = run_f(E=list(1.0 + 2.0 * np.exp(-t / 30)))
+    assert f["error_levelled_off"].holds and not f["error_still_falling"].holds
+    assert abs(f["error_fell"].projected) <= 0.01
+
+
+def test_a_wobble_that_drifts_has_not_levelled_off():
+    # within 1% of the fall over the window, but drifting down by 0.5% of the fall per step on average with
+    # one step up: as many iterations again would lower it by far more than 1%
+    E = list(np.linspace(3.0, 1.0, 36)) + [0.995, 0.99, 0.992, 0.985]
+    f = run_f(E=E)
+    assert f["error_fell"].window == 4 and f["error_fell"].recent_range_share <= 0.01
+    assert not f["error_levelled_off"].holds and f["error_oscillates_at_end"].holds
+    assert not f["error_still_falling"].holds and not f["error_rising_at_end"].holds
+
+
 def test_one_iteration():
     f = run_f(E=[2.0], miss=[0.5], test_miss=[0.5])
     assert not f["error_fell"].holds and not f["error_still_falling"].holds
@@ -503,6 +541,18 @@ def test_run_trained_for_other_iterations_than_the_study():
     assert s["run_trained_apart"].iterations == 1 and s["run_trained_apart"].study_iterations == 100
 
 
+def test_the_gap_names_the_networks_it_averages():
+    """The review's S1/S12: the gap's repeats were trained for the run's iterations; when the study trains
+    for another count, they are not Section 3's networks, and the sentence must say which they are."""
+    r = results()
+    gap = findings.derive(r)["study"]["gap"]["train_above_test"]
+    assert not gap.apart and gap.iterations == gap.study_iterations == 100
+    r["run"]["iterations"] = r["study"]["run_configuration"]["iterations"] = 3000  # as experiments stores it
+    gap = findings.derive(r)["study"]["gap"]["train_above_test"]
+    assert gap.apart and gap.iterations == 3000 and gap.study_iterations == 100
+    assert gap.n == 20 and gap.mean == pytest.approx(0.05, abs=0.02)  # the run-length networks' numbers
+
+
 def test_exact_ties_are_not_called_best():
     values = {(1, 0.1, 1.0): [0.9] * 20, (4, 0.1, 1.0): [0.9] * 20, (8, 0.1, 1.0): [0.9] * 20}
     s = study_f(values)
@@ -526,6 +576,27 @@ def test_the_same_mean_from_other_accuracies_is_a_tie_for_the_highest_mean_too()
     values[(8, 0.1, 1.0)] = [0.0, 1.0, 0.5, 0.25] * 5  # 1/16 lower on average: a difference, not a tie
     assert study_f(values)["hidden"]["summary"].equal == []
     assert not study_f()["hidden"]["best_equal"].holds  # plain_study: 4 and 8 differ repeat by repeat
+
+
+def test_each_value_of_the_highest_mean_has_its_own_interval():
+    """The review's S8: M = 10 and 20 share the mean, not the repeats, so not the interval."""
+    a, c = [1.0, 0.0, 0.0, 0.5] * 5, [0.25, 0.5] * 10  # both average 0.375; c spreads far less
+    s = study_f({(1, 0.1, 1.0): [0.2] * 20, (4, 0.1, 1.0): a, (8, 0.1, 1.0): c})
+    summary = s["hidden"]["summary"]
+    assert s["hidden"]["best_equal"].holds and not summary.identical
+    stats = {e["value"]: e["stats"] for e in summary.equal_stats}
+    assert list(stats) == [4, 8] and stats[4]["values"] == a and stats[8]["values"] == c
+    assert [e["text"] for e in summary.equal_stats] == ["4", "8"]
+    own = {v: (stats[v]["ci_low"], stats[v]["ci_high"]) for v in (4, 8)}
+    assert own[4] == experiments.bootstrap_interval(a) and own[8] == experiments.bootstrap_interval(c)
+    assert own[4] != own[8]  # one interval for both would be false for one of them
+    grid = s["grid"]["summary"]  # the same two cells in the grid (one rate): each with its own interval
+    assert s["grid"]["best_equal"].holds and not grid.identical
+    assert (grid.best_stats["ci_low"], grid.best_stats["ci_high"]) == own[4]
+    assert [(e["hidden_size"], (e["ci_low"], e["ci_high"])) for e in grid.equal] == [(8, own[8])]
+    # identical in every repeat: one interval, true of each
+    s = study_f({(1, 0.1, 1.0): [0.2] * 20, (4, 0.1, 1.0): a, (8, 0.1, 1.0): list(a)})
+    assert s["hidden"]["summary"].identical and s["grid"]["summary"].identical
 
 
 def test_the_course_scale_sharing_the_highest_mean_with_a_smaller_one():
@@ -663,10 +734,62 @@ def test_size_added_to_the_grid_is_reported():
     assert [p["added"] for p in study["hidden_size"]] == [False, True, False]
 
 
-def test_holm_counts_every_comparison_the_text_makes():
-    f = findings.derive(results())
-    # 3 sizes + 2 rates + 2 scales (one best each) + 6 grid cells (one best) + the gap
-    assert f["standard"]["comparisons"] == 2 + 1 + 1 + 5 + 1
+def spread(level, n=20, seed=0):
+    """``n`` accuracies around ``level``, each a whole number of 29 test points off (-1, 0 or +1)."""
+    return list(np.clip(level + np.random.default_rng(seed).integers(-1, 2, n) / 29, 0, 1))
+
+
+def test_holm_counts_every_comparison_the_text_makes_once():
+    # sizes 1 and 4 at eta 0.1 and 1, scales 0.1 and 1 at the run's (4, 0.1), the clear best
+    values = {(1, 0.1, 1.0): spread(0.6, seed=1), (1, 1.0, 1.0): spread(0.5, seed=2),
+              (4, 0.1, 1.0): spread(0.95, seed=3), (4, 1.0, 1.0): spread(0.7, seed=4),
+              (4, 0.1, 0.1): spread(0.8, seed=5)}  # fmt: skip
+    f = findings.derive(results(values=values))
+    # the text compares (1, 0.1) and (4, 1) with (4, 0.1) twice, one at a time and in the grid: the same
+    # pairs on the same repeats, each one test. Distinct: 3 grid cells, the scale 0.1, and the gap
+    assert f["standard"]["comparisons"] == 5
+    assert (
+        f["study"]["too_few_repeats"].comparisons == 5 and f["study"]["too_few_repeats"].configurations == 4
+    )
+    # the adjusted p-values are Holm's over those 5 (scipy's test on the differences: the oracle)
+    import scipy.stats
+
+    best = values[(4, 0.1, 1.0)]
+
+    def p(a, b):
+        return scipy.stats.wilcoxon(np.subtract(a, b), zero_method="pratt").pvalue
+
+    others = [values[c] for c in [(1, 0.1, 1.0), (4, 1.0, 1.0), (1, 1.0, 1.0), (4, 0.1, 0.1)]]
+    raw = [p(v, best) for v in others] + [p([min(1.0, v + 0.05) for v in best], best)]
+    adjusted = holm(raw)
+    s = f["study"]
+    hidden, rate = s["hidden"]["summary"].points, s["rate"]["summary"].points
+    assert hidden[0]["p_holm"] == pytest.approx(adjusted[0], rel=1e-9)  # M = 1 against M = 4
+    assert rate[1]["p_holm"] == pytest.approx(adjusted[1], rel=1e-9)  # eta = 1 against eta = 0.1
+    assert s["scale"]["summary"].points[0]["p_holm"] == pytest.approx(adjusted[3], rel=1e-9)
+    assert s["gap"]["train_above_test"].p_holm == pytest.approx(adjusted[4], rel=1e-9)
+
+
+def test_a_study_list_of_one_value_does_not_count_a_comparison_twice():
+    # one learning rate and one scale: the sizes one at a time are the grid's only row, and the same pairs
+    values = {(M, 0.1, 1.0): spread(level, seed=M) for M, level in ((1, 0.5), (4, 0.95), (8, 0.9))}
+    f = findings.derive(results(values=values))
+    assert f["standard"]["comparisons"] == 2 + 1  # sizes 1 and 8 against 4, and the gap (not 2 + 2 + 1)
+    import scipy.stats
+
+    best = values[(4, 0.1, 1.0)]
+
+    def p(a, b):
+        return scipy.stats.wilcoxon(np.subtract(a, b), zero_method="pratt").pvalue
+
+    raw = [p(values[(1, 0.1, 1.0)], best), p(values[(8, 0.1, 1.0)], best)]
+    adjusted = holm([*raw, p([min(1.0, v + 0.05) for v in best], best)])
+    points = f["study"]["hidden"]["summary"].points
+    assert [points[0]["p_holm"], points[2]["p_holm"]] == pytest.approx(adjusted[:2], rel=1e-9)
+    # two rates: the 5 grid pairs with the best (4, 0.1) hold the sizes' and the rate's; and the gap
+    for M, level in ((1, 0.5), (4, 0.6), (8, 0.55)):
+        values[(M, 1.0, 1.0)] = spread(level, seed=10 + M)
+    assert findings.derive(results(values=values))["standard"]["comparisons"] == 2 + 3 + 1
 
 
 def test_the_generalisation_gap():

@@ -301,16 +301,25 @@ def test_error_curve_sentences(built):
     end = E[T - 1 - k :] if T > k and ok[T - 1 - k :].all() else np.array([])
     shaped = not barely and fall > 0 and len(end) > 0
     d = np.diff(end)
-    still = shaped and bool(np.all(d <= 0)) and end[0] - end[-1] > 0.01 * fall
-    level = shaped and np.ptp(end) <= 0.01 * fall
+    # levelled off: flat over the window, and at the window's mean slope as many iterations again as the run
+    # would move E by at most 1% of its fall (a slope, not the window's fall: a window is 10% of the run)
+    projected = (end[0] - end[-1]) / k * T / fall if shaped else 0.0
+    level = shaped and np.ptp(end) <= 0.01 * fall and abs(projected) <= 0.01
+    still = shaped and not level and bool(np.all(d <= 0))
     swings = shaped and not level and bool(np.any(d > 0) and np.any(d < 0))
     assert ("It is still falling at the end" in part) == still
     assert ("it has levelled off" in part) == level
     assert ("it has not settled" in part) == swings
+    if level:
+        assert f"rate another {count(T, 'iteration')} would move it by at most 1% of that fall" in part
     if still:
         assert (
             f"{100 * (end[0] - end[-1]) / fall:.1f}% of its fall from the start to its lowest value" in part
         )
+        said = (
+            f"at that rate another {count(T, 'iteration')} would lower it by a further {100 * projected:.1f}%"
+        )
+        assert (said in part) == (end[0] - end[-1] <= 0.01 * fall)
     if swings:
         assert f"goes up and down between {end.min():.3f} and {end.max():.3f}" in part
     half = next((a for a, v in zip(at, values, strict=True) if v <= first - fall / 2), None)
@@ -351,6 +360,19 @@ def test_misclassification_sentences(built):
         assert ("It never goes up" in part) == (jumps.any() and not np.any(np.diff(points) > 0))
     said = f"the final network misclassifies {pct(final_train / N)} of the training points"
     assert (said in part) == (final_train != points[-1])
+    # the gap's repeats are trained for the run's iterations: Section 3's own networks only when the study's
+    # iterations are the same (else Section 3 says it does not count them, and this sentence says so)
+    study = built["results"]["study"]
+    gap = study["run_configuration"]["gap"]
+    if gap["p_value"] is not None:
+        apart = study["iterations"] != run["iterations"]
+        assert ("of this configuration in Section 3" in part) == (not apart)
+        its, theirs = count(run["iterations"], "iteration"), count(study["iterations"], "iteration")
+        said = (
+            f"Retrained for the run's {its} on the {count(gap['n'], 'repeat')} of Section 3 (networks that "
+            f"Section 3, which trains for {theirs}, does not count)"
+        )
+        assert (said in part) == apart
     test = np.array([v for v in run["test_misclassification_rate"] if v is not None])
     test_points = np.rint(test * N_test).astype(int)
     said = f"the final network misclassifies {count(final_test, 'test point')} ({pct(final_test / N_test)})"
@@ -425,6 +447,13 @@ def test_study_sentences_follow_one_standard(built):
         means = [c["mean"] if c["n"] else -np.inf for c in cells]
         return int(np.argmax(means))
 
+    # the configuration (M, eta, s) at each value; the same two configurations on the same repeats are one
+    # comparison, however often the text makes it (one-at-a-time and in the grid)
+    run = built["results"]["run"]
+    M0, eta0 = run["hidden_size"], run["learning_rate"]
+    configs = {"hidden_size": lambda M: (M, eta0, 1.0), "learning_rate": lambda eta: (M0, eta, 1.0),
+               "weight_scale": lambda s: (M0, eta0, s)}  # fmt: skip
+    pair = {}  # text's comparison -> the configurations it compares
     factors = {}
     for key in ("hidden_size", "learning_rate", "weight_scale"):
         points = study[key]
@@ -433,24 +462,32 @@ def test_study_sentences_follow_one_standard(built):
         for i, p in enumerate(points):
             if i != b:
                 family.append(((key, i),) + wilcoxon(p["test"]["by_repeat"], points[b]["test"]["by_repeat"]))
+                pair[(key, i)] = frozenset((configs[key](p["value"]), configs[key](points[b]["value"])))
     cells = [c for row in study["grid"]["test"] for c in row]
+    where = [(M, eta, 1.0) for M in study["grid"]["hidden_sizes"] for eta in study["grid"]["learning_rates"]]
     g = best_of(cells)
     for i, c in enumerate(cells):
         if i != g:
             family.append((("grid", i),) + wilcoxon(c["by_repeat"], cells[g]["by_repeat"]))
+            pair[("grid", i)] = frozenset((where[i], where[g]))
     gap = study["run_configuration"]
     family.append((("gap", 0),) + wilcoxon(gap["train"]["by_repeat"], gap["test"]["by_repeat"]))
+    pair[("gap", 0)] = "gap"
     assert ("these intervals are rough" in text) == (study["repeats"] < 10)
     tested = [f for f in family if f[1] is not None]
-    if len(tested) == 2:
+    distinct = {}
+    for f in tested:
+        distinct.setdefault(pair[f[0]], f[1])
+    if len(distinct) == 2:
         assert "Holm's correction for both comparisons" in text
-    elif len(tested) > 1:
-        assert f"Holm's correction for all {len(tested)} comparisons" in text
-    elif tested:
+    elif len(distinct) > 1:
+        assert f"Holm's correction for all {len(distinct)} comparisons" in text
+    elif distinct:
         assert "Holm's correction for the one comparison" in text
     else:
         assert "here no comparison could be made" in text
-    adjusted = dict(zip([f[0] for f in tested], holm([f[1] for f in tested]), strict=True))
+    once = dict(zip(distinct, holm(list(distinct.values())), strict=True))
+    adjusted = {f[0]: once[pair[f[0]]] for f in tested}
     worse = {f[0] for f in tested if adjusted[f[0]] < 0.05 and f[2] < 0}
     symbols = {"hidden_size": "M", "learning_rate": "η", "weight_scale": "s"}
 
@@ -482,12 +519,22 @@ def test_study_sentences_follow_one_standard(built):
         top = points[b]["test"]["mean"]
         level = [p["value"] for p in points if p["test"]["n"] and abs(p["test"]["mean"] - top) < 1e-9]
         if len(level) > 1:  # a tie for the highest mean is not a best
-            assert (
-                f"The highest mean, {pct(top)}" in text
-                and f"is reached at {symbol} = {listed(level, all_values)}" in text
-            )
-            tied = listed(level, all_values)
-            assert f"The best mean, {pct(top)}" not in text.split(f"{symbol} = {tied}")[0][-200:]
+            tied = [p for p in points if p["value"] in level]
+            if all(p["test"]["by_repeat"] == points[b]["test"]["by_repeat"] for p in tied):
+                said = (
+                    f"is reached at {symbol} = {listed(level, all_values)}, with the same accuracy in every "
+                )
+                said += "repeat"
+            else:  # the same mean from other repeats: each value with its own interval, none shared
+                own = [
+                    f"{symbol} = {text} (95% interval {pct(p['test']['ci_low'])} to "
+                    f"{pct(p['test']['ci_high'])})"
+                    for p, text in zip(tied, notation([p["value"] for p in tied], all_values), strict=True)
+                ]
+                said = "is reached at " + (", ".join(own[:-1]) + " and " + own[-1])
+                assert f"The highest mean, {pct(top)}, {said}" in text, key
+            assert f"The highest mean, {pct(top)}" in text and said in text, key
+            assert f"The best mean, {pct(top)}" not in text.split(said)[0][-200:]
         else:
             assert f"The best mean, {pct(top)}" in text and f"is reached at {symbol} = {name}" in text
         values = [p["value"] for i, p in enumerate(points) if (key, i) in worse]
@@ -540,6 +587,11 @@ def test_study_sentences_follow_one_standard(built):
             assert "The only combination tested" in text
         if same:  # a tie for the highest mean is not a best
             assert f"The highest mean, {pct(top)}" in text
+            if len(same) <= 3 and any(cells[i]["by_repeat"] != cells[g]["by_repeat"] for i in same):
+                for i in same:  # the same mean from other repeats: each cell with its own interval
+                    M, eta, _ = where[i]
+                    interval = f"(95% interval {pct(cells[i]['ci_low'])} to {pct(cells[i]['ci_high'])})"
+                    assert f"M = {M} with η = {eta:g} {interval}" in text
         if rest == 0:
             pass
         elif ties == rest:
@@ -560,7 +612,6 @@ def test_study_sentences_follow_one_standard(built):
             if c["n"] and c["diverged"]:
                 assert f"{c['n']} at M = {M}, η = {eta:g}" in text
     assert ("“–”: every network diverged" in text) == bool(empty)
-    run = built["results"]["run"]
     grid = text[text.index("shows the mean test accuracy of every combination") :]
     # the grid's cell is the run's configuration only when trained for the run's iterations
     assert ("The run's configuration (" in grid) == (study["iterations"] == run["iterations"] and others > 0)
