@@ -26,7 +26,7 @@ from matplotlib.transforms import Affine2D, ScaledTranslation, blended_transform
 
 from report import equations, paths, scales  # noqa: E402
 from report.atomic import WriteError, write_atomic  # noqa: E402
-from report.numbers import number_text, percent_number  # noqa: E402
+from report.numbers import number_texts, percent_number  # noqa: E402
 from report.results import ResultsError, damaged, read_results  # noqa: E402
 
 WIDTH = 6.3  # inches: the A4 text width of templates/report.css
@@ -444,7 +444,7 @@ def factor_plot(points, xlabel, repeats, log=False, mark=None):
     # Above the plot, where it hides no point whatever the accuracies.
     ax.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=4, borderaxespad=0.2)
     first = [0, len(x) - 1] + ([int(np.argmin(abs(x - mark)))] if mark is not None else [])
-    spread_ticks(fig, ax, x, [number_text(v) for v in x], first)
+    spread_ticks(fig, ax, x, number_texts(x), first)  # one notation per axis
     if diverged:
         label_diverged(fig, ax, diverged, on_axis)
     return fig
@@ -490,7 +490,7 @@ def grid_heatmap(study):
                                  label=f"–  every one of the {study['repeats']} repeats diverged")],
                   frameon=False, loc="lower right", bbox_to_anchor=(1, 1), borderaxespad=0.2)  # fmt: skip
     rates = grid["learning_rates"]
-    spread_ticks(fig, ax, list(range(len(rates))), [number_text(v) for v in rates])
+    spread_ticks(fig, ax, list(range(len(rates))), number_texts(rates))
     fit_cells(fig, ax, means.shape)
     return fig
 

@@ -19,7 +19,7 @@ import copy
 import math
 from dataclasses import dataclass, field
 
-from report.numbers import number_text, percent, plural, points_phrase
+from report.numbers import number_texts, percent, plural, points_phrase
 
 ALPHA = 0.05
 ROUGH_INTERVAL_REPEATS = 10  # below this, the percentile bootstrap's 95% intervals are called rough
@@ -530,7 +530,13 @@ def _settle_factor(raw, family):
     # values with the best's accuracy in every repeat: the same, not merely "cannot tell apart"
     level = [p for p in trained if p is not best and _same_mean(p["test"], best["test"])]
     equal = [p["value"] for p in level]
-    others = [number_text(v) for v in ties if v != best["value"] and v not in equal]
+    # a list of a setting's values is printed in the notation of all its values (number_texts)
+    values = [p["value"] for p in points]
+
+    def texts(chosen):
+        return number_texts(chosen, among=values)
+
+    others = texts([v for v in ties if v != best["value"] and v not in equal])
     p_adjusted = [None if i is None else family.adjusted[i] for i in indices]
     for point, verdict, p in zip(points, verdicts, p_adjusted, strict=True):
         point["verdict"], point["p_holm"] = verdict, p
@@ -550,18 +556,18 @@ def _settle_factor(raw, family):
     evidence = {
         "best_value": best["value"], "best": best["test"], "ties": ties, "tie_count": len(ties),
         "other_ties": others, "other_ties_phrase": join_words(others), "worse": worse,
-        "worse_phrase": join_words(number_text(v) for v in worse), "better": better,
-        "equal": equal, "equal_phrase": join_words(number_text(v) for v in [best["value"], *equal]),
-        "equal_others_phrase": join_words(number_text(v) for v in equal),
+        "worse_phrase": join_words(texts(worse)), "better": better,
+        "equal": equal, "equal_phrase": join_words(texts([best["value"], *equal])),
+        "equal_others_phrase": join_words(texts(equal)),
         # each value of the highest mean with its own statistics: their intervals differ unless identical
         # (its text as equal_phrase writes it)
         "equal_stats": [
             {"value": p["value"], "text": text, "stats": p["test"]}
-            for p, text in zip([best, *level], [number_text(p["value"]) for p in [best, *level]], strict=True)
+            for p, text in zip([best, *level], texts([p["value"] for p in [best, *level]]), strict=True)
         ],
         # every value of the highest mean has the same accuracy in every repeat, not merely the same mean
         "identical": all(_same_every_repeat(p["test"], best["test"]) for p in level),
-        "diverged": diverged, "diverged_phrase": join_words(number_text(v) for v in diverged),
+        "diverged": diverged, "diverged_phrase": join_words(texts(diverged)),
         "diverged_networks": sum(p["test"]["diverged"] for p in points),
         "partly": partly, "trained_count": len(trained),
         "first": first, "last": last, "points": points,

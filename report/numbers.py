@@ -55,21 +55,19 @@ def decimals(value, digits=3):
     return f"{float(value):.{digits}f}"
 
 
-def number_text(value, digits=None):
+def number_text(value, digits=None, scientific=False):
     """A number as prose prints it: 1000 -> '1000', 0.03 -> '0.03', 1e-05 -> '10⁻⁵', 2.5e-07 ->
     '2.5 × 10⁻⁷'. Without ``digits``, a value of at most 6 significant digits (as a student types a
     setting) is printed exactly and a longer one to 3; with ``digits``, to that many significant
-    digits. Plain decimals from 0.0001 to below a million, powers of ten beyond."""
+    digits. Plain decimals from 0.0001 to below a million, powers of ten beyond; with ``scientific``,
+    powers of ten for every value but 0: 0.05 -> '5 × 10⁻²' (the rule of a list: number_texts)."""
     value = float(value)
     if not math.isfinite(value):
         return str(value)
     if value == 0:
         return "0"
-    if digits is None:
-        exact = float(f"{value:.6g}")
-        digits = 6 if exact == value else 3
-    rounded = float(f"{value:.{digits}g}")
-    if 1e-4 <= abs(rounded) < 1e6:
+    rounded, digits = _rounded(value, digits)
+    if not scientific and not _needs_power(rounded):
         # repr is the shortest text that reads back as ``rounded``: at most ``digits`` significant
         # digits, as it is the float nearest a number of that many. Positional, without trailing zeros
         # (numpy's format_float_positional(unique=True, trim="-") without importing numpy: the HTML
@@ -82,6 +80,39 @@ def number_text(value, digits=None):
     mantissa = mantissa.rstrip("0").rstrip(".")
     power = f"10{str(exponent).translate(SUPERSCRIPT)}"
     return (power if mantissa == "1" else f"{mantissa} × {power}").replace("-", MINUS)
+
+
+def _rounded(value, digits=None):
+    """``value`` as number_text rounds it, with its significant digits: 6 when that is exact, else 3."""
+    if digits is None:
+        digits = 6 if float(f"{value:.6g}") == value else 3
+    return float(f"{value:.{digits}g}"), digits
+
+
+def _needs_power(rounded):
+    """Whether number_text prints a (rounded, finite, non-zero) number with a power of ten."""
+    return not 1e-4 <= abs(rounded) < 1e6
+
+
+def number_texts(values, among=None):
+    """The numbers of one list in one notation, so that no list reads '10⁻⁵ and 0.0001'.
+
+    Each as number_text prints it, except that when some value of ``among`` (default ``values``;
+    pass a setting's whole list so that every list of its values reads alike) needs a power of ten,
+    every value on that side of the scale takes one too. Small side, when a value is below 0.0001:
+    every value below 1, [1e-05, 0.0001, 1] -> ['10⁻⁵', '10⁻⁴', '1'], [1e-05, 0.05] ->
+    ['10⁻⁵', '5 × 10⁻²']. Large side, when a value is a million or more: every value from 1000 on,
+    [1, 1000, 1e6] -> ['1', '10³', '10⁶']. Values between (1, 3, 100) keep their decimals.
+    """
+    values = [float(v) for v in values]
+    among = values if among is None else [float(v) for v in among]
+    powered = [abs(r) for r, _ in (_rounded(v) for v in among if v and math.isfinite(v)) if _needs_power(r)]
+    small, large = any(p < 1 for p in powered), any(p >= 1 for p in powered)
+
+    def side(v):
+        return (small and 0 < abs(v) < 1) or (large and 1000 <= abs(v) < math.inf)
+
+    return [number_text(v, scientific=side(v)) for v in values]
 
 
 def scientific_html(value, digits=1):

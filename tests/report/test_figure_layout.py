@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from report import alt, experiments, figures, findings, render, scales
-from report.numbers import number_text
+from report.numbers import number_texts
 from tests.report.conftest import tiny_settings
 
 pytestmark = pytest.mark.slow
@@ -282,7 +282,7 @@ def test_every_value_keeps_a_label_that_overlaps_no_text(results, name, values):
     fig = drawn(with_values(results, name, values), name)
     assert_no_text_overlaps(fig)
     labels = value_labels(fig, values)
-    assert labels == {v: number_text(v) for v in values}
+    assert labels == dict(zip(values, number_texts(values), strict=True))  # one notation per axis
     # labels hung from their ticks keep the ticks' order: their lines do not cross
     boxes = sorted(
         ((box.x0 + box.x1) / 2, text)
@@ -360,7 +360,7 @@ def test_the_grids_texts_never_overlap_and_every_row_and_column_is_labelled(resu
     pitch = ax.bbox.height / len(sizes)
     for i, (_, box) in enumerate(rows):  # each on its row (centred on the digits' baseline: near the centre)
         assert abs((box.y0 + box.y1) / 2 - ax.transData.transform((0, i))[1]) < pitch / 4
-    assert value_labels(fig, range(len(rates))) == {j: number_text(eta) for j, eta in enumerate(rates)}
+    assert value_labels(fig, range(len(rates))) == dict(enumerate(number_texts(rates)))
     # every cell's text inside its cell, and still print-legible
     for text in ax.texts:
         box = text.get_window_extent(renderer)
@@ -419,7 +419,7 @@ def test_crosses_at_near_values_share_one_word_and_keep_their_places(results):
     beside = words[0].get_window_extent(fig.canvas.get_renderer())
     x = [ax.transData.transform((v, 1))[0] for v in values[1:]]
     assert max(x) < beside.x0 < max(x) + 10 * fig.dpi / 72  # just right of the crosses
-    assert value_labels(fig, values) == {v: number_text(v) for v in values}
+    assert value_labels(fig, values) == dict(zip(values, number_texts(values), strict=True))
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 7])
@@ -480,3 +480,14 @@ def test_alt_text_names_the_dash_cells_and_the_crosses(results):
     points[-1] = diverged(points[-1], repeats)
     assert "A cross on the axis marks" in alt.factor(points, "η", "η", repeats, render.FILTERS)
     assert "A cross" not in alt.factor(results["study"]["learning_rate"], "η", "η", repeats, render.FILTERS)
+
+
+def test_an_axis_writes_its_values_in_one_notation(results):
+    """Review: an axis read '10⁻⁵' beside '0.0001'; with a value below 0.0001 every value below 1 takes a
+    power of ten, and without one the decimals stay."""
+    values = [1e-5, 1e-4, 1.0]
+    fig = drawn(with_values(results, "weight_scale", values), "weight_scale")
+    assert value_labels(fig, values) == {1e-5: "10⁻⁵", 1e-4: "10⁻⁴", 1.0: "1"}
+    values = [1e-4, 0.01, 1.0]
+    fig = drawn(with_values(results, "weight_scale", values), "weight_scale")
+    assert value_labels(fig, values) == {1e-4: "0.0001", 0.01: "0.01", 1.0: "1"}

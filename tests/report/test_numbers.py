@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from report.numbers import (
     decimals,
     number_text,
+    number_texts,
     p_value,
     percent,
     percent_number,
@@ -127,3 +128,24 @@ def test_plural_counts_with_the_noun_singular_only_for_one():
     assert plural(1, "hidden unit") == "1 hidden unit" and plural(2, "hidden unit") == "2 hidden units"
     assert plural(0, "iteration") == "0 iterations" and plural(1000, "iteration") == "1000 iterations"
     assert plural(1, "child", "children") == "1 child" and plural(3, "child", "children") == "3 children"
+
+
+def test_number_texts_write_a_list_in_one_notation():
+    """A list with a value below 0.0001 prints every value below 1 with a power of ten; one with a
+    value of a million or more, every value from 1000 on; the values between keep their decimals."""
+    assert number_texts([1e-5, 1e-4, 1]) == ["10⁻⁵", "10⁻⁴", "1"]  # never '10⁻⁵ and 0.0001'
+    assert number_texts([1e-5, 0.05, 0.3, 1, 3]) == ["10⁻⁵", "5 × 10⁻²", "3 × 10⁻¹", "1", "3"]
+    assert number_texts([1, 1000, 1e6]) == ["1", "10³", "10⁶"]
+    assert number_texts([2.5e-7, 100, 3e6]) == ["2.5 × 10⁻⁷", "100", "3 × 10⁶"]
+
+
+def test_number_texts_leave_a_list_without_powers_of_ten_as_number_text_prints_it():
+    values = [0.0001, 0.03, 0.1, 1, 3, 1000, 999999]
+    assert number_texts(values) == [number_text(v) for v in values]
+    assert number_texts([]) == []
+
+
+def test_number_texts_take_the_notation_of_the_list_they_come_from():
+    """Some of a setting's values, printed as the whole list of its values prints them."""
+    assert number_texts([0.0001, 1], among=[1e-5, 0.0001, 1]) == ["10⁻⁴", "1"]
+    assert number_texts([0.0001], among=[0.0001, 1]) == ["0.0001"]

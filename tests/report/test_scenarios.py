@@ -115,6 +115,23 @@ def pct(x):
     return f"{100 * x:.1f}%"
 
 
+def notation(values, among=None):
+    """A list of a setting's values as the text prints it, in one notation: powers of ten for every
+    value below 1 when one of ``among`` (default ``values``) is below 0.0001, and for every value from
+    1000 on when one is a million or more; else as typed (at most 6 significant digits)."""
+    among = values if among is None else among
+    small, large = any(v < 1e-4 for v in among), any(v >= 1e6 for v in among)
+
+    def one(v):
+        if not ((small and v < 1) or (large and v >= 1000) or v < 1e-4 or v >= 1e6):
+            return f"{v:g}"
+        mantissa, exponent = np.format_float_scientific(v, unique=True, trim="-").split("e")
+        power = "10" + str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        return power if mantissa == "1" else f"{mantissa} × {power}"
+
+    return [one(float(v)) for v in values]
+
+
 def test_no_grammar_slips(built):
     needs_shipped_text()
     text = built["text"]
@@ -138,7 +155,13 @@ def test_no_grammar_slips(built):
     assert not re.search(r"\bOf the 1 \w+ test flowers?|the last 1 (iteration|step)|\b1 of the 1\b", text)
     assert not re.search(r"[.:] \d+ errors of this run", text)  # no sentence opens with a numeral
     assert not re.search(r"The (\d+) misclassified test points are: \1 ", text)
-    assert not re.search(r"\b(all|for) [01] comparisons\b", text)
+    assert not re.search(r"\b(all|for) [012] comparisons\b", text)  # 'both comparisons'
+    assert not re.search(
+        r"(?<![\d.])(\d+) of the \1 (test points|held-out)|Of these (\d+) repeats, \3 ", text
+    )
+    assert not re.search(r"(?<![\d.])1 (Iris flowers|training points)", text)
+    assert "logarithm of the cross-entropy" not in text  # the logarithm is inside it
+    assert "1/1 =" not in text
 
 
 def test_accuracy_sentences(built):
@@ -149,6 +172,8 @@ def test_accuracy_sentences(built):
     said = (
         f"classifies its only test point {'correctly' if correct else 'wrongly'}"
         if total == 1
+        else f"classifies all {total} test points correctly"
+        if correct == total
         else f"classifies {correct} of the {total} test points correctly"
     )
     assert f"{said}: a test accuracy of {pct(correct / total)}" in text
@@ -167,8 +192,15 @@ def test_accuracy_sentences(built):
     if len(repeats) >= 2:
         lower, same = sum(v < accuracy for v in repeats), sum(v == accuracy for v in repeats)
         higher = len(repeats) - lower - same
-        said = [str(n) if n else "none" for n in (lower, same, higher)]
-        assert f"{said[0]} scored lower than this run, {said[1]} the same and {said[2]} higher" in text
+        n = len(repeats)
+        said = [str(k) if k else "none" for k in (lower, same, higher)]
+        counted = f"{said[0]} scored lower than this run, {said[1]} the same and {said[2]} higher"
+        if same == n:  # never "Of these 8 repeats, none scored lower, 8 the same"
+            assert f"{'Both' if n == 2 else f'All {n}'} of these repeats scored the same as this run" in text
+        elif n in (lower, higher):  # "This run is above every repeat" says it, not "8 of these 8"
+            assert "scored lower than this run" not in text
+        else:
+            assert counted in text
         assert ("This run is below every repeat" in text) == (accuracy < min(repeats))
         assert ("This run is above every repeat" in text) == (accuracy > max(repeats))
 
@@ -458,7 +490,9 @@ def test_study_sentences_follow_one_standard(built):
     distinct = {}
     for f in tested:
         distinct.setdefault(pair[f[0]], f[1])
-    if len(distinct) > 1:
+    if len(distinct) == 2:
+        assert "Holm's correction for both comparisons" in text
+    elif len(distinct) > 1:
         assert f"Holm's correction for all {len(distinct)} comparisons" in text
     elif distinct:
         assert "Holm's correction for the one comparison" in text
@@ -469,24 +503,18 @@ def test_study_sentences_follow_one_standard(built):
     worse = {f[0] for f in tested if adjusted[f[0]] < 0.05 and f[2] < 0}
     symbols = {"hidden_size": "M", "learning_rate": "η", "weight_scale": "s"}
 
-    def prose(v):  # plain decimals below a million, powers of ten beyond: 1e+307 is "10³⁰⁷"
-        if v < 1e6:
-            return f"{v:g}"
-        mantissa, exponent = f"{v:g}".split("e+")
-        power = "10" + str(int(exponent)).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        return power if mantissa == "1" else f"{mantissa} × {power}"
-
-    def listed(values):
-        values = [prose(v) for v in values]
+    def listed(values, among=None):
+        values = notation(values, among)
         return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
 
     for key, (points, b) in factors.items():
         symbol = symbols[key]
+        all_values = [p["value"] for p in points]
         diverged = [p["value"] for p in points if p["test"]["n"] == 0]
         if not points[b]["test"]["n"]:
             continue
         if diverged:  # named, never compared
-            assert f"At {symbol} = {listed(diverged)} every network diverged" in text, key
+            assert f"At {symbol} = {listed(diverged, all_values)} every network diverged" in text, key
         for p in points:
             if p["test"]["n"] and p["test"]["diverged"]:
                 repeats = p["test"]["n"] + p["test"]["diverged"]
@@ -505,12 +533,15 @@ def test_study_sentences_follow_one_standard(built):
         if len(level) > 1:  # a tie for the highest mean is not a best
             tied = [p for p in points if p["value"] in level]
             if all(p["test"]["by_repeat"] == points[b]["test"]["by_repeat"] for p in tied):
-                said = f"is reached at {symbol} = {listed(level)}, with the same accuracy in every repeat"
+                said = (
+                    f"is reached at {symbol} = {listed(level, all_values)}, with the same accuracy in every "
+                )
+                said += "repeat"
             else:  # the same mean from other repeats: each value with its own interval, none shared
                 own = [
-                    f"{symbol} = {p['value']:g} (95% interval {pct(p['test']['ci_low'])} to "
+                    f"{symbol} = {text} (95% interval {pct(p['test']['ci_low'])} to "
                     f"{pct(p['test']['ci_high'])})"
-                    for p in tied
+                    for p, text in zip(tied, notation([p["value"] for p in tied], all_values), strict=True)
                 ]
                 said = "is reached at " + (", ".join(own[:-1]) + " and " + own[-1])
                 assert f"The highest mean, {pct(top)}, {said}" in text, key
@@ -520,9 +551,10 @@ def test_study_sentences_follow_one_standard(built):
             assert f"The best mean, {pct(top)}" in text and f"is reached at {symbol} = {name}" in text
         values = [p["value"] for i, p in enumerate(points) if (key, i) in worse]
         if values:
-            said = re.escape(listed(values))
+            said = re.escape(listed(values, all_values))
             assert re.search(
-                rf"{symbol} = {said} (is|are) worse|At {symbol} = {said} the accuracy is worse|Every other",
+                rf"{symbol} = {said} (is|are) worse|At {symbol} = {said} the accuracy is worse|"
+                + ("The other" if len(points) == 2 else "Every other"),
                 text,
             ), (key, values)
     # a setting whose every network diverged is said so; and a study where all did
@@ -534,6 +566,10 @@ def test_study_sentences_follow_one_standard(built):
     # the conclusion's "cannot tell apart" holds: no value of those settings is worse, and the values that
     # diverged in every repeat are excepted in words
     conclusion = text[text.index("Conclusion") :]
+    # "varied together" only where both were varied; "every other" combination only of several
+    sizes, rates = len(study["grid"]["hidden_sizes"]), len(study["grid"]["learning_rates"])
+    assert "Varied together" not in conclusion or (sizes > 1 and rates > 1)
+    assert "every other combination" not in conclusion or sizes * rates > 2
     names = {
         "hidden_size": "hidden size",
         "learning_rate": "learning rate",
@@ -591,6 +627,82 @@ def test_study_sentences_follow_one_standard(built):
     grid = text[text.index("shows the mean test accuracy of every combination") :]
     # the grid's cell is the run's configuration only when trained for the run's iterations
     assert ("The run's configuration (" in grid) == (study["iterations"] == run["iterations"] and others > 0)
+
+
+def test_alt_texts_say_what_is_drawn(built):
+    """The figures' alt texts, recomputed: a curve 'stays at' a value only when it is constant and is
+    otherwise described by values it takes, up to its lowest and highest; a setting tried at one value
+    is one point with error bars, compared with nothing; exact ties for the highest mean are all named."""
+    results = built["results"]
+    run, study = results["run"], results["study"]
+    alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', built["html"])]
+    joined = " ".join(alts)
+    assert not re.search(r"(?<![\d.])1 (hidden sizes|learning rates|repeats|iterations|\w+ points)\b", joined)
+    assert not re.search(r"\b(\d+) of the other \1 cells|\b0 of the other", joined)
+    miss = next(a for a in alts if a.startswith("Line chart: over"))
+    test = [v for v in run["test_misclassification_rate"] if v is not None]
+    part = miss.split("; that of", 1)[1]
+    shown = {pct(v) for v in test}
+    assert ("stays at" in part) == (len(shown) == 1)
+    assert pct(min(test)) in part and pct(max(test)) in part
+    assert set(re.findall(r"[\d.]+%", part)) <= shown  # every share it names, the curve takes
+    symbols = {"hidden_size": "M", "learning_rate": "η", "weight_scale": "s"}
+    subjects = {
+        "hidden_size": "hidden units M",
+        "learning_rate": "the learning rate η",
+        "weight_scale": "scale s",
+    }
+    for key, symbol in symbols.items():
+        points = study[key]
+        text = next(a for a in alts if subjects[key] in a and "accuracy over" in a)
+        scored = [p for p in points if p["test"]["n"]]
+        if not scored:
+            assert "every repeat diverged at every value tried" in text and "Best" not in text, key
+            continue
+        if len(points) == 1:
+            assert "one value tried" in text and "error bar" in text, key
+            assert "band" not in text and "Best" not in text and "Training accuracy:" not in text, key
+            continue
+        if len(scored) < 2:
+            continue
+        top = max(p["test"]["mean"] for p in scored)
+        level = [p["value"] for p in scored if abs(p["test"]["mean"] - top) < 1e-9]
+        if len(level) == 1:
+            assert (
+                f"Best test mean: {pct(top)} at {symbol} = {notation(level, [p['value'] for p in points])[0]}"
+                in text
+            )
+        elif len(level) == len(scored):
+            assert f"the same test mean, {pct(top)}" in text and "Best" not in text, key
+        elif len(level) <= 4:
+            said = notation(level, [p["value"] for p in points])
+            listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+            assert f"shared by {symbol} = {listed}" in text, key
+        else:
+            assert f"shared by {len(level)} values" in text, key
+    grid = study["grid"]
+    text = next(a for a in alts if a.startswith("Heatmap of") and "mean test accuracy" in a)
+    cells = [(c, M, eta) for M, row in zip(grid["hidden_sizes"], grid["test"], strict=True)
+             for eta, c in zip(grid["learning_rates"], row, strict=True)]  # fmt: skip
+    if len(cells) == 1:
+        assert text.startswith("Heatmap of one cell") and "Lowest" not in text
+        return
+    scored = [c for c in cells if c[0]["n"]]
+    if len(scored) < 2:
+        return
+    top = max(c[0]["mean"] for c in scored)
+    level = [c for c in scored if abs(c[0]["mean"] - top) < 1e-9]
+    if len(level) == len(scored):
+        assert f"the same mean, {pct(top)}" in text and "highest" not in text
+    elif len(level) > 4:
+        assert f"highest {pct(top)} at {len(level)} cells" in text
+    else:
+        highest = text.split(f"highest {pct(top)} at ", 1)[1]
+        etas = dict(zip(grid["learning_rates"], notation(grid["learning_rates"]), strict=True))
+        for _, M, eta in level:  # each tied cell named (by its row's size, when there are several rows)
+            named = re.search(rf"(η = |, | and ){re.escape(etas[eta])}(?![\d])", highest)
+            assert len(grid["learning_rates"]) == 1 or named
+            assert len(grid["hidden_sizes"]) == 1 or f"M = {M}" in highest
 
 
 def test_the_discussion_digests_are_current():

@@ -1,0 +1,225 @@
+"""The figures' alt texts (report/alt.py) on hand-made results: each sentence holds where its
+results make it true and is absent where they make it false. Expected texts are read off the
+made-up values (the curves' values, the accuracies of each repeat), never from the code."""
+
+from types import SimpleNamespace
+
+from report import alt, findings, render
+
+F = render.FILTERS
+
+
+def stats(values):
+    """Study statistics of accuracies, one per repeat (None: diverged)."""
+    kept = [v for v in values if v is not None]
+    mean = sum(kept) / len(kept) if kept else None
+    low, high = (min(kept), max(kept)) if kept else (None, None)
+    return {"mean": mean, "ci_low": low, "ci_high": high, "n": len(kept), "diverged": len(values) - len(kept),
+            "values": kept, "by_repeat": list(values)}  # fmt: skip
+
+
+def point(value, test, train=None, best=False):
+    return {"value": value, "test": stats(test), "train": stats(train or test), "best": best, "added": False}
+
+
+def pcts(*values):
+    return [v / 100 for v in values]
+
+
+# --- curves ------------------------------------------------------------------------------
+
+
+def test_a_curve_stays_at_a_value_only_when_every_value_prints_as_it():
+    assert alt.course(pcts(62.1, 62.1, 62.1), F["pct"]) == ("stays at 62.1%", [])
+    move, extremes = alt.course(pcts(62.1, 58.6, 79.3, 62.1), F["pct"])
+    assert move == "starts and ends at 62.1%"
+    assert extremes == ["lowest 58.6% at iteration 2", "highest 79.3% at iteration 3"]
+
+
+def test_a_curve_between_its_ends_names_no_extremes_and_one_beyond_them_does():
+    assert alt.course(pcts(70, 40, 30), F["pct"]) == ("falls from 70.0% to 30.0%", [])
+    assert alt.course(pcts(70, 20, 30), F["pct"]) == (
+        "falls from 70.0% to 30.0%",
+        ["lowest 20.0% at iteration 2"],
+    )
+    assert alt.course([1.0, 3.0, 2.0], F["num"], [5, 7, 9]) == (
+        "rises from 1.000 to 2.000",
+        ["highest 3.000 at iteration 7"],
+    )
+
+
+def misclassified(train, test, train_size=20, test_size=29):
+    """A run's curves from counts of misclassified points, each iteration; the final network as the last."""
+    return {
+        "misclassification_rate": [k / train_size for k in train],
+        "test_misclassification_rate": [k / test_size for k in test],
+        "train_size": train_size,
+        "test_size": test_size,
+        "iterations": len(train),
+        "train_accuracy": 1 - train[-1] / train_size,
+        "accuracy": 1 - test[-1] / test_size,
+    }
+
+
+def test_the_test_curve_that_jumps_and_returns_is_not_said_to_stay():
+    """Review item 3: a test curve at 18, 17, 23 and 18 of 29 misclassified starts and ends at 62.1%."""
+    run = misclassified([10, 8, 8, 7], [18, 17, 23, 18])
+    text = alt.misclassification(run, findings.misclassification_findings(run), F)
+    test = text.split("; that of", 1)[1]
+    assert "stays" not in test
+    assert (
+        "starts and ends at 62.1%, lowest 58.6% at iteration 2, highest 79.3% at iteration 3, rising at 1 "
+        "of its 3 steps." in test
+    )
+    assert "over 4 iterations" in text and "the 29 test points" in text
+
+
+def test_a_constant_test_curve_stays():
+    run = misclassified([10, 8, 8, 7], [18, 18, 18, 18])
+    text = alt.misclassification(run, findings.misclassification_findings(run), F)
+    assert "that of the 29 test points, classified with the same weights, stays at 62.1%." in text
+    assert "falls from 50.0% to 35.0% (first reached at iteration 4);" in text  # never rises: not said
+    run = misclassified([10, 8, 9, 7], [18, 18, 18, 18])
+    assert "to 35.0% (first reached at iteration 4), rising at 1 of its 3 steps;" in alt.misclassification(
+        run, findings.misclassification_findings(run), F
+    )
+
+
+def test_one_point_and_one_iteration_read_in_the_singular():
+    run = misclassified([1], [2], train_size=1, test_size=1)
+    text = alt.misclassification(run, findings.misclassification_findings(run), F)
+    assert "over 1 iteration," in text and "the single test point" in text and "1 iterations" not in text
+    error = alt.error(
+        {"E_total": [0.7], "train_size": 1, "iterations": 1},
+        {"error_fell": SimpleNamespace(rises=0, finite_iterations=1),
+         "error_decreases_every_step": SimpleNamespace(holds=False),
+         "error_infinite": SimpleNamespace(holds=False), "weights_diverged": SimpleNamespace(holds=False)},
+        F,
+    )  # fmt: skip
+    assert "over the single training point stays at 0.700 nats over 1 iteration" in error
+
+
+# --- one setting's study plot ------------------------------------------------------------------
+
+
+def test_one_value_is_one_point_with_error_bars_compared_with_nothing():
+    """Review item 8: one value draws a point with error bars, no line and no band."""
+    only = [point(50, [0.7, 0.75], [0.9, 0.88], best=True)]
+    text = alt.factor(only, "the number of hidden units M", "M", 2, F, default=50)
+    assert "at the one value tried of the number of hidden units M, M = 50" in text
+    assert "error bar for the test set (72.5%) and one for the training set (89.0%)" in text
+    assert "band" not in text and "Best" not in text and "Line chart" not in text
+    assert text.count("M = 50") == 2  # once for the point, once for the dotted line: no repeats
+
+
+def test_values_that_trained_next_to_each_other_draw_bands_and_a_lone_one_error_bars():
+    points = [
+        point(1, [0.5, 0.6]),
+        point(2, [0.7, 0.8], best=True),
+        point(4, [None, None]),
+        point(8, [0.4, 0.5]),
+    ]
+    text = alt.factor(points, "M", "M", 2, F)
+    assert text.startswith("Line chart with 95% bootstrap intervals as bands, and as error bars at M = 8,")
+    lone = [point(1, [0.5, 0.6]), point(2, [None, None]), point(4, [0.7, 0.8], best=True)]
+    text = alt.factor(lone, "M", "M", 2, F)
+    assert text.startswith("Chart of points with 95% bootstrap intervals as error bars")
+    assert "band" not in text
+    one = [point(1, [None, None]), point(2, [0.7, 0.8], best=True)]
+    text = alt.factor(one, "M", "M", 2, F)
+    assert text.startswith("Chart of one point with its 95% bootstrap interval as an error bar, at M = 2:")
+    assert "Best" not in text and "cross on the axis" in text
+    joined = [point(1, [0.5, 0.6]), point(2, [0.7, 0.8], best=True)]
+    assert alt.factor(joined, "M", "M", 2, F).startswith("Line chart with 95% bootstrap intervals as bands:")
+
+
+def test_every_value_tied_for_the_highest_mean_is_named():
+    """Review item 6: the same mean at several values is no single best (the text's tie rule)."""
+    tied = [point(0.0999, [0.9, 0.94], best=True), point(0.1, [0.9, 0.94]), point(0.1001, [0.9, 0.94])]
+    text = alt.factor(tied, "η", "η", 2, F)
+    assert "All 3 values have the same test mean, 92.0%." in text and "Best" not in text
+    some = [point(0.03, [0.6, 0.7]), point(0.1, [0.8, 0.9], best=True), point(0.3, [0.9, 0.8])]
+    text = alt.factor(some, "η", "η", 2, F)
+    assert "Highest test mean: 85.0%, shared by η = 0.1 and 0.3." in text and "Best" not in text
+    apart = [point(0.03, [0.6, 0.7]), point(0.1, [0.8, 0.9], best=True), point(0.3, [0.8, 0.8])]
+    assert "Best test mean: 85.0% at η = 0.1." in alt.factor(apart, "η", "η", 2, F)
+
+
+def test_a_study_plots_values_in_one_notation():
+    points = [point(1e-5, [0.7, 0.72]), point(1e-4, [0.75, 0.76]), point(1, [0.9, 0.9], best=True)]
+    text = alt.factor(points, "s", "s", 2, F)
+    assert "at s = 10⁻⁵, 75.5% at s = 10⁻⁴, 90.0% at s = 1" in text and "0.0001" not in text
+
+
+# --- the grid ----------------------------------------------------------------------------------
+
+
+def grid_of(sizes, rates, rows, repeats=2):
+    """A study whose grid has the accuracies ``rows`` (one list of repeats per cell); the best cell is
+    the first with the highest mean, as the study marks it."""
+    cells = [[stats(c) for c in row] for row in rows]
+    means = [c["mean"] for row in cells for c in row if c["mean"] is not None]
+    best = next(c for row in cells for c in row if c["mean"] is not None and c["mean"] == max(means))
+    best["best"] = True
+    for row in cells:
+        for c in row:
+            c.setdefault("best", False)
+    return {"repeats": repeats, "grid": {"hidden_sizes": sizes, "learning_rates": rates, "test": cells}}
+
+
+FOUND = {
+    "grid": {
+        "summary": SimpleNamespace(ties_phrase="the data cannot tell it apart from the other combinations")
+    }
+}
+
+
+def test_a_grid_of_one_cell_compares_nothing():
+    """Review item 8: no '1 hidden sizes', no 'lowest' and 'highest' of one cell, no '0 of the other 0'."""
+    study = grid_of([50], [0.05], [[[0.7, 0.75]]])
+    text = alt.grid(study, {"hidden_size": 50, "learning_rate": 0.05}, FOUND, F)
+    assert text.startswith(
+        "Heatmap of one cell, the mean test accuracy over 2 repeats at M = 50 with η = 0.05"
+    )
+    assert "72.5%" in text and "It is this run's combination." in text
+    for wrong in ("1 hidden sizes", "Lowest", "highest", "of the other", "Range"):
+        assert wrong not in text
+
+
+def test_a_grid_of_one_row_names_its_cells_by_rate():
+    study = grid_of([10], [20, 30], [[[0.4, 0.3], [0.3, 0.2]]])
+    text = alt.grid(study, {"hidden_size": 10, "learning_rate": 30}, FOUND, F)
+    assert "for one hidden size, M = 10 (one row) and 2 learning rates η (20 to 30, columns)" in text
+    assert (
+        "η = 20: 35.0%; η = 30: 25.0%." in text and "Lowest 25.0% at η = 30; highest 35.0% at η = 20" in text
+    )
+    assert "Range over the hidden sizes" not in text
+
+
+def test_every_cell_tied_for_the_highest_mean_is_named_by_row():
+    """Review item 6: three identical cells are all the highest, not the last of them."""
+    study = grid_of([10, 11], [0.0999, 0.1, 0.1001], [[[0.9, 0.94]] * 3, [[0.98, 0.99]] * 3])
+    text = alt.grid(study, {"hidden_size": 10, "learning_rate": 0.1}, FOUND, F)
+    assert "Lowest 92.0% at M = 10 with η = 0.0999, 0.1 and 0.1001" in text
+    assert "highest 98.5% at M = 11 with η = 0.0999, 0.1 and 0.1001;" in text
+    apart = grid_of([10, 11], [0.1, 0.3], [[[0.9, 0.94], [0.5, 0.6]], [[0.98, 0.99], [0.7, 0.7]]])
+    text = alt.grid(apart, {"hidden_size": 10, "learning_rate": 0.1}, FOUND, F)
+    assert "Lowest 55.0% at M = 10 with η = 0.3; highest 98.5% at M = 11 with η = 0.1;" in text
+
+
+def test_many_tied_cells_are_counted():
+    study = grid_of([1, 2, 3], [0.1, 0.3], [[[1.0, 1.0]] * 2] * 2 + [[[0.5, 0.5], [1.0, 1.0]]])
+    text = alt.grid(study, {"hidden_size": 1, "learning_rate": 0.1}, FOUND, F)
+    assert "highest 100.0% at 5 cells;" in text
+
+
+def test_the_confusion_matrix_counts_its_diagonal_in_words():
+    def text(matrix):
+        run = {"class_names": ["setosa", "versicolor", "virginica"], "confusion_matrix": matrix,
+               "test_size": sum(map(sum, matrix))}  # fmt: skip
+        return alt.confusion(run, findings.confusion_findings(run), F)
+
+    assert text([[2, 0, 0], [0, 2, 0], [0, 0, 3]]).endswith("All 7 lie on the diagonal.")  # not '7 of 7'
+    assert text([[2, 0, 0], [0, 1, 1], [0, 0, 3]]).endswith("6 of 7 lie on the diagonal.")
+    assert text([[0, 1, 0], [0, 0, 0], [0, 0, 0]]).endswith("It lies off the diagonal.")
+    assert text([[0, 1, 0], [0, 0, 1], [1, 0, 0]]).endswith("None lies on the diagonal.")

@@ -1,0 +1,81 @@
+"""Sentences of the shipped discussion that depend on a count, on results edited to make them true
+and false: 'all 29 test points' (never '29 of the 29'), no 'Of these 8 repeats, 8 ...', one training
+point in the singular, and the logarithm inside the cross-entropy. The build's results are edited
+(the text is rendered from results alone); skipped, like tests/report/test_scenarios.py's sentence
+checks, when a student has rewritten templates/discussion/."""
+
+import copy
+
+import pytest
+
+from report import render
+from tests.report.test_scenarios import needs_shipped_text, text_of
+
+pytestmark = pytest.mark.slow
+
+
+def rendered(built, edit):
+    needs_shipped_text()
+    results = copy.deepcopy(built["results"])
+    edit(results)
+    return text_of(render.render_html(results, built["root"] / "templates"))
+
+
+def with_matrix(matrix):
+    def edit(results):
+        run = results["run"]
+        run["confusion_matrix"] = matrix
+        run["test_size"] = sum(map(sum, matrix))
+        run["accuracy"] = sum(matrix[i][i] for i in range(3)) / run["test_size"]
+
+    return edit
+
+
+def test_every_test_point_correct_reads_all_of_them(built):
+    text = rendered(built, with_matrix([[10, 0, 0], [0, 9, 0], [0, 0, 10]]))
+    assert "classifies all 29 test points correctly" in text and "all 29 held-out Iris flowers" in text
+    assert "29 of the 29" not in text
+    text = rendered(built, with_matrix([[10, 0, 0], [0, 8, 1], [0, 0, 10]]))
+    assert "classifies 28 of the 29 test points correctly" in text and "all 29" not in text
+
+
+def with_repeats(values):
+    def edit(results):
+        test = results["study"]["run_configuration"]["test"]
+        test["values"], test["by_repeat"] = values, values
+
+    return edit
+
+
+def test_repeats_all_on_one_side_are_not_counted_as_n_of_n(built):
+    accuracy = built["results"]["run"]["accuracy"]
+    n = len(built["results"]["study"]["run_configuration"]["test"]["values"])
+    below = rendered(built, with_repeats([accuracy - 0.1] * n))
+    assert "This run is above every repeat" in below and "scored lower than this run" not in below
+    same = rendered(built, with_repeats([accuracy] * n))
+    assert f"{'Both' if n == 2 else f'All {n}'} of these repeats scored the same as this run" in same
+    mixed = rendered(built, with_repeats([accuracy - 0.1] + [accuracy + 0.1] * (n - 1)))
+    assert f"Of these {n} repeats, 1 scored lower than this run, none the same and {n - 1} higher" in mixed
+
+
+def test_one_training_point_reads_in_the_singular(built):
+    def one(results):
+        results["run"]["train_size"] = 1
+
+    text = rendered(built, one)
+    assert "On its only training point it reaches" in text and "Trained on 1 Iris flower," in text
+    assert "the mean cross-entropy over the single training point" in text
+    assert "with a single one, it is either 0% or 100%" in text and "1/1 =" not in text
+    text = rendered(built, lambda results: None)
+    size = built["results"]["run"]["train_size"]
+    assert f"On the {size} training points it reaches" in text and f"Trained on {size} Iris flowers," in text
+
+
+def test_an_infinite_error_names_the_logarithm_inside_the_cross_entropy(built):
+    def infinite(results):
+        results["run"]["E_total"][1] = None  # results.json writes +inf as null
+
+    text = rendered(built, infinite)
+    assert "where the logarithm inside the cross-entropy, ln y or ln(1 − y), is ln 0" in text
+    assert "logarithm of the cross-entropy" not in text
+    assert "ln 0" not in rendered(built, lambda results: None)
