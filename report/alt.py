@@ -151,11 +151,9 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
     scored = [p for p in points if p["test"]["mean"] is not None]
     over = f"mean accuracy over {plural(repeats, 'repeat')}"
     scale = " (log scale)" if log else ""
-    marked = (
-        f" A dotted line marks this run's value, {symbol} = {f['sig'](default)}."
-        if default is not None
-        else ""
-    )
+    # This run's value reads in the list's notation (never 0.1 beside 10⁻¹ and 10⁻⁵).
+    own = None if default is None else number_texts([default], among=[p["value"] for p in points])[0]
+    marked = f" A dotted line marks this run's value, {symbol} = {own}." if default is not None else ""
     crosses = (
         " A cross on the axis marks each value at which every repeat diverged."
         if len(scored) < len(points)
@@ -191,13 +189,10 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
         )
     else:
         kind = "Line chart with 95% bootstrap intervals as bands"
+    # Both sets at every value tried: a list in the form of a complete list must be complete.
     tests = ", ".join(f"{_mean(p['test'], pct)} at {at(p)}" for p in points)
-    first, last = points[0], points[-1]
-    text = (
-        f"{kind}: {over} against {subject}{scale}. Test accuracy: {tests}. "
-        f"Training accuracy: {_mean(first['train'], pct)} at {at(first)}, "
-        f"{_mean(last['train'], pct)} at {at(last)}."
-    )
+    trains = ", ".join(f"{_mean(p['train'], pct)} at {at(p)}" for p in points)
+    text = f"{kind}: {over} against {subject}{scale}. Test accuracy: {tests}. Training accuracy: {trains}."
     if len(scored) > 1:
         best = next(p for p in points if p["best"])
         tied = [p for p in scored if p is best or same_mean(p["test"], best["test"])]

@@ -554,7 +554,7 @@ def _settle_factor(raw, family):
     first, last = (trained[0], trained[-1]) if trained else (points[0], points[-1])
     k = trained.index(best) if best in trained else 0
     evidence = {
-        "best_value": best["value"], "best": best["test"], "ties": ties, "tie_count": len(ties),
+        "best_value": best["value"], "best_text": texts([best["value"]])[0], "best": best["test"], "ties": ties, "tie_count": len(ties),
         "other_ties": others, "other_ties_phrase": join_words(others), "worse": worse,
         "worse_phrase": join_words(texts(worse)), "better": better,
         "equal": equal, "equal_phrase": join_words(texts([best["value"], *equal])),
@@ -809,7 +809,10 @@ def study_findings(study, run, family):
         "n": gap["n"],
         "phrase": points_phrase(gap["mean_difference"], "on the test points"), "configuration": configuration,
         "run_gap": run["train_accuracy"] - run["accuracy"],
-        "run_phrase": points_phrase(run["train_accuracy"] - run["accuracy"], "on the test points"),
+        "run_phrase": points_phrase(
+            run["train_accuracy"] - run["accuracy"],
+            "on its only test point" if run["test_size"] == 1 else "on the test points",
+        ),
         # the networks compared: trained for the run's iterations, on the study's repeats; when the study
         # trains for another count, they are not Section 3's networks (which it says it does not count)
         "apart": study["iterations"] != configuration["iterations"],

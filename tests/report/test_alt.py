@@ -151,6 +151,38 @@ def test_a_study_plots_values_in_one_notation():
     assert "at s = 10⁻⁵, 75.5% at s = 10⁻⁴, 90.0% at s = 1" in text and "0.0001" not in text
 
 
+def test_the_training_accuracy_is_listed_at_every_value_as_the_test_accuracy_is():
+    """Review 5 item 3: a list in the form of a complete list names every value, here the highest
+    training mean in the middle (η = 300), which the ends alone leave out."""
+    points = [
+        point(150, [0.35, 0.36], [0.33, 0.326], best=True),
+        point(300, [0.32, 0.324], [0.34, 0.332]),
+        point(400, [0.30, 0.31], [0.326, 0.326]),
+        point(800, [0.30, 0.30], [0.325, 0.325]),
+    ]
+    text = alt.factor(points, "the learning rate η", "η", 2, F)
+    assert (
+        "Training accuracy: 32.8% at η = 150, 33.6% at η = 300, 32.6% at η = 400, 32.5% at η = 800." in text
+    )
+    assert "Test accuracy: 35.5% at η = 150, 32.2% at η = 300, 30.5% at η = 400, 30.0% at η = 800." in text
+    gone = [point(1, [0.5, 0.6], [0.55, 0.65]), point(2, [None, None]), point(4, [0.7, 0.8], best=True)]
+    text = alt.factor(gone, "M", "M", 2, F)
+    assert "Training accuracy: 60.0% at M = 1, none (every run diverged) at M = 2, 75.0% at M = 4." in text
+
+
+def test_this_runs_value_reads_in_the_notation_of_its_list():
+    """Review 5 item 5: never '10⁻¹' in the list and '0.1' for the dotted line; a value off the list
+    takes the list's notation too."""
+    points = [point(1e-5, [0.35, 0.37]), point(1e-3, [0.35, 0.37]), point(0.1, [0.7, 0.76], best=True)]
+    text = alt.factor(points, "the learning rate η", "η", 2, F, default=0.1)
+    assert "Best test mean: 73.0% at η = 10⁻¹. A dotted line marks this run's value, η = 10⁻¹." in text
+    assert "0.1" not in text
+    text = alt.factor(points, "the learning rate η", "η", 2, F, default=0.03)
+    assert "this run's value, η = 3 × 10⁻²." in text
+    plain = [point(0.03, [0.6, 0.7]), point(0.3, [0.8, 0.9], best=True)]
+    assert "this run's value, η = 0.1." in alt.factor(plain, "η", "η", 2, F, default=0.1)
+
+
 # --- the grid ----------------------------------------------------------------------------------
 
 

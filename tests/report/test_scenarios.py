@@ -162,6 +162,7 @@ def test_no_grammar_slips(built):
     assert not re.search(r"(?<![\d.])1 (Iris flowers|training points)", text)
     assert "logarithm of the cross-entropy" not in text  # the logarithm is inside it
     assert "1/1 =" not in text
+    assert not re.search(r"\b(the|of) 1 test point\b", text)  # 'the single test point'
 
 
 def test_accuracy_sentences(built):
@@ -179,7 +180,7 @@ def test_accuracy_sentences(built):
     assert f"{said}: a test accuracy of {pct(correct / total)}" in text
     gap = run["train_accuracy"] - correct / total
     if round(100 * abs(gap), 1) == 0:
-        assert "the same as on the test points" in text
+        assert f"the same as on {'its only test point' if total == 1 else 'the test points'}" in text
     else:
         word = "higher" if gap > 0 else "lower"
         assert re.search(
@@ -210,7 +211,8 @@ def test_confusion_sentences(built):
     text, run = built["text"], built["results"]["run"]
     matrix, names = np.array(run["confusion_matrix"]), run["class_names"]
     wrong = int(matrix.sum() - np.trace(matrix))
-    assert ("Every test point lies on the diagonal" in text) == (wrong == 0)
+    every = "The single test point lies" if matrix.sum() == 1 else "Every test point lies"
+    assert (f"{every} on the diagonal" in text) == (wrong == 0)
     expected = [
         (str(matrix[i, j]), names[i], names[j]) for i in range(3) for j in range(3) if i != j and matrix[i, j]
     ]
@@ -521,7 +523,7 @@ def test_study_sentences_follow_one_standard(built):
                 assert (
                     f"At {symbol} = {p['value']:g}, {p['test']['diverged']} of the {repeats} repeats" in text
                 )
-        name = f"{points[b]['value']:g}"
+        name = listed([points[b]["value"]], all_values)  # as the list writes it (10⁻¹ beside 10⁻⁵)
         if len(points) == 1:  # one value: nothing is "best"
             assert f"Only {symbol} = {name} was tried" in text
             continue
@@ -652,10 +654,21 @@ def test_alt_texts_say_what_is_drawn(built):
         "learning_rate": "the learning rate η",
         "weight_scale": "scale s",
     }
+    defaults = {"hidden_size": run["hidden_size"], "learning_rate": run["learning_rate"], "weight_scale": 1.0}
     for key, symbol in symbols.items():
         points = study[key]
         text = next(a for a in alts if subjects[key] in a and "accuracy over" in a)
         scored = [p for p in points if p["test"]["n"]]
+        all_values = [p["value"] for p in points]
+        # this run's value in the list's notation (never 0.1 beside 10⁻⁵)
+        assert f"this run's value, {symbol} = {notation([defaults[key]], all_values)[0]}." in text, key
+        if len(points) > 1 and scored:  # both sets at every value: a complete list, not its ends
+            trains = ", ".join(
+                f"{'none (every run diverged)' if p['train']['mean'] is None else pct(p['train']['mean'])} at "
+                f"{symbol} = {v}"
+                for p, v in zip(points, notation(all_values), strict=True)
+            )
+            assert f"Training accuracy: {trains}." in text, key
         if not scored:
             assert "every repeat diverged at every value tried" in text and "Best" not in text, key
             continue

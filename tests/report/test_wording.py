@@ -5,6 +5,7 @@ point in the singular, and the logarithm inside the cross-entropy. The build's r
 checks, when a student has rewritten templates/discussion/."""
 
 import copy
+import re
 
 import pytest
 
@@ -69,6 +70,41 @@ def test_one_training_point_reads_in_the_singular(built):
     text = rendered(built, lambda results: None)
     size = built["results"]["run"]["train_size"]
     assert f"On the {size} training points it reaches" in text and f"Trained on {size} Iris flowers," in text
+
+
+def test_one_test_point_reads_in_the_singular(built):
+    """Review 5 item 6: captions, confusion sentence and conclusion with a single test point."""
+    text = rendered(built, with_matrix([[0, 0, 0], [0, 1, 0], [0, 0, 0]]))
+    assert "Confusion matrix of the single test point:" in text
+    assert "for comparison, the single test point classified with the same weights" in text
+    assert "The single test point lies on the diagonal" in text and "Every test point" not in text
+    assert "classifies its only test flower correctly (100.0%) in this run" in text
+    assert "Because one split with a single test point moves the accuracy in steps of 100.0" in text
+    assert "1 test point" not in text.replace("With only 1 test point", "")
+    assert "of the test flowers" not in text
+    wrong = rendered(built, with_matrix([[0, 0, 0], [0, 0, 1], [0, 0, 0]]))
+    assert "classifies its only test flower wrongly (0.0%) in this run" in wrong
+    assert "lies on the diagonal" not in wrong
+    many = rendered(built, lambda results: None)
+    size = built["results"]["run"]["test_size"]
+    assert f"Confusion matrix of the {size} test points:" in many and "single test point" not in many
+    assert f"Because one split of {size} test points moves" in many
+
+
+def test_this_runs_rate_reads_in_the_notation_of_the_rates_beside_it(built):
+    """Review 5 item 5: with rates down to 10⁻⁵ listed, the best rate is never written 0.1 beside them."""
+
+    def tiny_rate(results):
+        points = results["study"]["learning_rate"]
+        points[0]["value"] = 1e-5  # the fixture's rates are 0.1 and 0.3: now 10⁻⁵ and 3 × 10⁻¹
+        for p in points:
+            p["best"] = p is points[-1]
+
+    text = rendered(built, tiny_rate)
+    # (4 paired repeats cannot pass the 5% level: 10⁻⁵ is a tie, never 'worse')
+    assert "is reached at η = 3 × 10⁻¹. The data cannot tell it apart from η = 10⁻⁵." in text
+    assert "the best learning rate was η = 3 × 10⁻¹, which the data cannot tell apart from η = 10⁻⁵" in text
+    assert not re.search(r"(reached at|best learning rate was) η = 0\.3", text)
 
 
 def test_an_infinite_error_names_the_logarithm_inside_the_cross_entropy(built):
