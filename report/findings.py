@@ -554,7 +554,9 @@ def _settle_factor(raw, family):
     first, last = (trained[0], trained[-1]) if trained else (points[0], points[-1])
     k = trained.index(best) if best in trained else 0
     evidence = {
-        "best_value": best["value"], "best_text": texts([best["value"]])[0], "best": best["test"], "ties": ties, "tie_count": len(ties),
+        # best_text: the best value as its list writes it (10⁻¹ beside 10⁻⁵, never 0.1)
+        "best_value": best["value"], "best_text": texts([best["value"]])[0], "best": best["test"],
+        "ties": ties, "tie_count": len(ties),
         "other_ties": others, "other_ties_phrase": join_words(others), "worse": worse,
         "worse_phrase": join_words(texts(worse)), "better": better,
         "equal": equal, "equal_phrase": join_words(texts([best["value"], *equal])),

@@ -664,8 +664,8 @@ def test_alt_texts_say_what_is_drawn(built):
         assert f"this run's value, {symbol} = {notation([defaults[key]], all_values)[0]}." in text, key
         if len(points) > 1 and scored:  # both sets at every value: a complete list, not its ends
             trains = ", ".join(
-                f"{'none (every run diverged)' if p['train']['mean'] is None else pct(p['train']['mean'])} at "
-                f"{symbol} = {v}"
+                f"{'none (every run diverged)' if p['train']['mean'] is None else pct(p['train']['mean'])}"
+                f" at {symbol} = {v}"
                 for p, v in zip(points, notation(all_values), strict=True)
             )
             assert f"Training accuracy: {trains}." in text, key
