@@ -774,6 +774,9 @@ def study_findings(study, run, family):
         "run_phrase": points_phrase(run_difference, "the best") if run_difference is not None else "",
         "run_p_holm": None if grid_indices[k0] is None else family.adjusted[grid_indices[k0]],
         "largest_rate": rates[-1],
+        # each rate as the grid's list writes it (10⁻¹ beside 10⁻⁵, never 0.1), and the run's among them
+        "rate_text": dict(zip(rates, number_texts(rates), strict=True)),
+        "run_rate_text": number_texts([run["learning_rate"]], among=rates)[0],
         "diverged": sum(cell["diverged"] for cell in cells),
     }  # fmt: skip
     test = "paired Wilcoxon signed-rank test of each combination against the best, Holm-corrected"

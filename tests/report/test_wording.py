@@ -99,12 +99,21 @@ def test_this_runs_rate_reads_in_the_notation_of_the_rates_beside_it(built):
         points[0]["value"] = 1e-5  # the fixture's rates are 0.1 and 0.3: now 10⁻⁵ and 3 × 10⁻¹
         for p in points:
             p["best"] = p is points[-1]
+        # the grid's columns relabelled 10⁻⁵ and 10⁻¹ (the fixture's 0.1 and 0.3; the run's 0.1 stays)
+        grid = results["study"]["grid"]
+        relabel = dict(zip(grid["learning_rates"], [1e-5, 0.1], strict=True))
+        grid["learning_rates"] = [relabel[v] for v in grid["learning_rates"]]
+        grid["best"]["learning_rate"] = relabel[grid["best"]["learning_rate"]]
 
     text = rendered(built, tiny_rate)
     # (4 paired repeats cannot pass the 5% level: 10⁻⁵ is a tie, never 'worse')
     assert "is reached at η = 3 × 10⁻¹. The data cannot tell it apart from η = 10⁻⁵." in text
     assert "the best learning rate was η = 3 × 10⁻¹, which the data cannot tell apart from η = 10⁻⁵" in text
     assert not re.search(r"(reached at|best learning rate was) η = 0\.3", text)
+    # Section 3.4 writes the grid's rates, and the run's rate beside them, as the grid's list does
+    assert re.search(r"reached with M = \d+ and η = 10⁻[¹⁵]", text)
+    assert re.search(r"\( ?M = 4, η = 10⁻¹\)", text)  # the run's cell beside the grid's rates
+    assert not re.search(r"reached with M = \d+ and η = 0\.", text)
 
 
 def test_an_infinite_error_names_the_logarithm_inside_the_cross_entropy(built):
