@@ -58,30 +58,77 @@ def _mean(stats, pct):
 
 
 def error(run, found, f):
+    """The E_total curve. With a value at every iteration: how it goes, as ``course`` reads it, and how
+    often it rises (no direction when it prints as constant: a fall of 1e-10 'stays at'). With gaps
+    (infinite values, or undefined ones after a divergence): at how many iterations it is finite, its
+    finite values as such, and its direction only over steps between two finite values."""
     e = found["error_fell"]
-    if found["error_decreases_every_step"].holds:
-        rises = "decreasing at every iteration"
-    elif e.rises:
-        rises = f"rising at {e.rises} of the iterations"
-    else:
-        rises = "never rising"
-    end = ""
-    infinite, diverged = found["error_infinite"], found["weights_diverged"]
-    if infinite.holds:
-        end += f", infinite (not drawn) at {infinite.count} of the iterations"
-    if diverged.holds and diverged.undefined_from:
-        end += f", undefined from iteration {diverged.undefined_from} on (the network diverged)"
     over = f"the mean cross-entropy E_total over {the(run['train_size'], 'training point')}"
     if not e.finite_iterations:
         return (
             f"Line chart of {over}: no finite value in {plural(run['iterations'], 'iteration')}, so "
             "nothing is drawn."
         )
-    finite = [(i + 1, v) for i, v in enumerate(run["E_total"]) if v is not None and math.isfinite(v)]
-    move, extremes = course([v for _, v in finite], f["num"], [i for i, _ in finite])
+    E = run["E_total"]
+    finite = [(i + 1, v) for i, v in enumerate(E) if v is not None and math.isfinite(v)]
+    iterations, values = [i for i, _ in finite], [v for _, v in finite]
+    num = f["num"]
+    move, extremes = course(values, num, iterations)
     extremes = "".join(f", {x}" for x in extremes)
-    span = plural(run["iterations"], "iteration")
-    return f"Line chart: {over} {move} nats over {span}{extremes}, {rises}{end}."
+    if len(finite) == len(E):
+        if move.startswith("stays"):
+            rises = "" if len(set(values)) == 1 else " (it changes by less than the printed digits)"
+        elif found["error_decreases_every_step"].holds:
+            rises = ", decreasing at every iteration"
+        elif e.rises:
+            rises = f", rising at {e.rises} of the iterations"
+        else:
+            rises = ", never rising"
+        span = plural(run["iterations"], "iteration")
+        return f"Line chart: {over} {move} nats over {span}{extremes}{rises}."
+    infinite, diverged = found["error_infinite"], found["weights_diverged"]
+    missing = []
+    if infinite.holds:
+        other = infinite.count == len(E) - len(finite)
+        missing.append(
+            f"infinite (not drawn) at the other {'one' if infinite.count == 1 else infinite.count}"
+            if other
+            else f"infinite (not drawn) at {infinite.count} {'other' if infinite.count == 1 else 'others'}"
+        )
+    if diverged.holds and diverged.undefined_from:
+        missing.append(f"undefined from iteration {diverged.undefined_from} on (the network diverged)")
+    missing = " and ".join(missing)
+    if len(finite) == 1:
+        return (
+            f"Line chart: {over} is finite only at iteration {iterations[0]} of {len(E)}, where it is "
+            f"{num(values[0])} nats (drawn as a point), and {missing}."
+        )
+    texts = [num(v) for v in values]
+    if len(set(texts)) == 1:
+        told = (
+            f"its finite values all print as {texts[0]} nats, from "
+            f"iteration {iterations[0]} to {iterations[-1]}"
+        )
+    else:
+        told = (
+            f"its finite values run from {texts[0]} nats at iteration {iterations[0]} to {texts[-1]} at "
+            f"iteration {iterations[-1]}{extremes}"
+        )
+    if not e.steps:
+        steps = ", no two of them at consecutive iterations (each drawn as a point)"
+    else:
+        rose = f"{e.rises} of" if e.rises else "none of"
+        steps = (
+            f", rising at {rose} the {plural(e.steps, 'step')} between consecutive iterations that are both "
+            "finite"
+            if e.steps > 1
+            else f", {'rising' if e.rises else 'not rising'} at the one step between consecutive iterations "
+            "that are both finite"
+        )
+    return (
+        f"Line chart: {over} is finite at {len(finite)} of the {plural(len(E), 'iteration')} and {missing}; "
+        f"{told}{steps}."
+    )
 
 
 def _rising(counts):

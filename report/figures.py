@@ -296,19 +296,43 @@ def _hung(fig, ax, positions, labels, order, spots, upright, length, fontsize):
 # --- Section 2.3 -----------------------------------------------------------
 
 FEW = 30  # iterations up to which every value is marked: 1 or 2 values draw no line
+ALONE_PAD = 0.02  # x margin, as a share of the iterations, that keeps an end marker whole on a long curve
+
+
+def isolated(values):
+    """Which finite entries of ``values`` have no finite neighbour: no band or line reaches them."""
+    finite = np.isfinite(values)
+    before = np.concatenate([[False], finite[:-1]])
+    after = np.concatenate([finite[1:], [False]])
+    return finite & ~before & ~after
 
 
 def curves(lines, ylabel):
-    """One figure of per-iteration curves: ``lines`` holds (values, plot style) pairs."""
+    """One figure of per-iteration curves: ``lines`` holds (values, plot style) pairs.
+
+    Up to FEW iterations every value is marked; beyond, only the finite values that have no finite
+    neighbour: a line needs two points, so without its marker such a value (an E_total finite only
+    between infinite ones) would not be drawn at all.
+    """
     fig, ax = plot((WIDTH, 2.35))
     n = len(lines[0][0])
+    alone_at_end = False
     for values, style in lines:
-        ax.plot(np.arange(1, n + 1), values, **(style if n <= FEW else {**style, "marker": None}))
+        values = np.asarray(values, dtype=float)
+        if n > FEW:
+            alone = np.flatnonzero(isolated(values))
+            alone_at_end |= bool(alone.size) and (alone[0] == 0 or alone[-1] == n - 1)
+            style = {**style, "markevery": alone.tolist()} if alone.size else {**style, "marker": None}
+        ax.plot(np.arange(1, n + 1), values, **style)
     ax.set_xlabel("Iteration")
     ax.set_ylabel(ylabel)
     # With few iterations, half an iteration of margin keeps the end markers whole;
-    # with many, the curves run from edge to edge.
-    ax.set_xlim(*((0.5, n + 0.5) if n <= FEW else (1, n)))
+    # with many, the curves run from edge to edge, unless a lone marker sits at an end.
+    if n <= FEW:
+        ax.set_xlim(0.5, n + 0.5)
+    else:
+        pad = ALONE_PAD * (n - 1) if alone_at_end else 0
+        ax.set_xlim(1 - pad, n + pad)
     ax.xaxis.set_major_locator(MaxNLocator("auto", integer=True, min_n_ticks=1, steps=[1, 2, 2.5, 5, 10]))
     # From 3% below 0 to 6% above the highest value, so that a curve lying at 0 (a test
     # error that reached 0%) is seen above the axis line, and a flat curve at the top keeps
@@ -389,14 +413,6 @@ def limits(x, log):
     if log:  # within the floats: a scale of 1e300 is accepted
         return 10 ** max(low, -307.0), 10 ** min(high, 308.0)
     return low, high
-
-
-def isolated(values):
-    """Which finite entries of ``values`` have no finite neighbour: no band or line reaches them."""
-    finite = np.isfinite(values)
-    before = np.concatenate([[False], finite[:-1]])
-    after = np.concatenate([finite[1:], [False]])
-    return finite & ~before & ~after
 
 
 def factor_plot(points, xlabel, repeats, log=False, mark=None):

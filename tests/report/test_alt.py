@@ -99,6 +99,78 @@ def test_one_point_and_one_iteration_read_in_the_singular():
     assert "over the single training point stays at 0.700 nats over 1 iteration" in error
 
 
+# --- the error curve (Figure 2) ----------------------------------------------------------------
+
+
+def error_text(E, weights_ok=True):
+    """Figure 2's alt text for the curve ``E`` (None: infinite, as results.json writes +inf)."""
+    run = {
+        "E_total": E,
+        "train_size": 120,
+        "iterations": len(E),
+        "W1": [[0.5]],
+        "W2": [[0.5 if weights_ok else None]],
+    }
+    return alt.error(run, findings.error_findings(run), F)
+
+
+def test_an_error_finite_only_between_infinite_values_is_described_by_its_finite_values():
+    """Review 5 item 2 (s3): finite at 5 of 100 iterations, no two in a row."""
+    finite = {1: 3.049, 86: 57.773, 89: 57.196, 92: 56.696, 95: 56.195}
+    text = error_text([finite.get(i) for i in range(1, 101)])
+    assert "is finite at 5 of the 100 iterations and infinite (not drawn) at the other 95;" in text
+    assert "its finite values run from 3.049 nats at iteration 1 to 56.195 at iteration 95" in text
+    assert "highest 57.773 at iteration 86" in text and "no two of them at consecutive iterations" in text
+    for false in ("never rising", "rises from", "over 100 iterations", "decreasing", "stays at"):
+        assert false not in text, false
+
+
+def test_a_single_finite_error_does_not_stay_at_it():
+    """Review 5 item 2 (s7): one finite value, at iteration 1 of 20."""
+    text = error_text([2.168] + [None] * 19)
+    assert "is finite only at iteration 1 of 20, where it is 2.168 nats" in text
+    assert "infinite (not drawn) at the other 19." in text
+    for false in ("stays at", "never rising", "over 20 iterations", "decreasing"):
+        assert false not in text, false
+
+
+def test_an_error_with_gaps_counts_rises_only_between_finite_neighbours():
+    # steps 2.0 -> 1.8 and 1.5 -> 1.6 -> 1.2: one rise of three; 1.8 -> 1.5 spans the gap
+    text = error_text([2.0, 1.8, None, 1.5, 1.6, 1.2])
+    assert "finite at 5 of the 6 iterations and infinite (not drawn) at the other one;" in text
+    assert "rising at 1 of the 3 steps between consecutive iterations that are both finite" in text
+    # two falls and the gap between: it fell at every step it has, but not 'at every iteration'
+    text = error_text([2.0, 1.8, None, 1.5, 1.2])
+    assert "rising at none of the 2 steps between consecutive iterations that are both finite" in text
+    assert "decreasing at every iteration" not in text and "never rising" not in text
+    text = error_text([2.0, 1.8, None, 1.5])
+    assert "not rising at the one step between consecutive iterations that are both finite" in text
+
+
+def test_an_error_undefined_after_a_divergence_is_not_called_infinite():
+    text = error_text([2.0, 1.9, None, None], weights_ok=False)
+    assert (
+        "is finite at 2 of the 4 iterations and undefined from iteration 3 on (the network diverged);" in text
+    )
+    assert "infinite" not in text
+
+
+def test_an_error_finite_throughout_reads_as_before():
+    text = error_text([2.0, 1.5, 1.2])
+    assert "falls from 2.000 to 1.200 nats over 3 iterations, decreasing at every iteration." in text
+    assert "finite" not in text
+    assert "rising at 1 of the iterations" in error_text([2.0, 2.1, 1.2])
+    assert "never rising" in error_text([2.0, 2.0, 1.2])
+
+
+def test_a_curve_that_prints_as_constant_has_no_direction():
+    """Review 5 item 3 (s6): a fall of 2.9e-10 over 60 iterations prints as 'stays at 1.302'."""
+    text = error_text([1.3016206747 - 5e-12 * k for k in range(60)])
+    assert "stays at 1.302 nats over 60 iterations (it changes by less than the printed digits)." in text
+    assert "decreasing" not in text and "rising" not in text
+    assert error_text([0.7] * 3).endswith("stays at 0.700 nats over 3 iterations.")  # exactly constant
+
+
 # --- one setting's study plot ------------------------------------------------------------------
 
 

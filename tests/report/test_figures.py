@@ -1,8 +1,14 @@
 """The figures' SVG as WeasyPrint gets it: lightened, drawing the same things."""
 
+import math
 import re
 import xml.etree.ElementTree as ET
 
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from report import figures
 from report.figures import lighten
 
 SVG = """<?xml version="1.0" encoding="utf-8" standalone="no"?>
@@ -76,3 +82,51 @@ def test_lighten_drops_metadata_bare_groups_zero_rotations_and_css_only():
 def test_another_style_sheet_is_left_as_css():
     other = SVG.replace("*{stroke-linejoin: round; stroke-linecap: butt}", "path{stroke: red}")
     assert "<style" in lighten(other) and 'style="fill: none; stroke: #000"' in lighten(other)
+
+
+# --- Figure 2: every finite value of E_total is seen -------------------------------------------
+
+
+def marked(ax):
+    """The (x, y) of every marker drawn on ``ax``'s lines at a finite value."""
+    points = []
+    for line in ax.get_lines():
+        if line.get_marker() in (None, "None", "", " "):
+            continue
+        x, y = line.get_xdata(), line.get_ydata()
+        every = line.get_markevery()
+        assert every is None or isinstance(every, list), every  # the forms this test reads
+        points += [(x[i], y[i]) for i in (range(len(x)) if every is None else every) if np.isfinite(y[i])]
+    return points
+
+
+def room_in_points(fig, ax, x, y):
+    """How far (x, y) lies inside ``ax``'s frame, in points (negative: outside)."""
+    px, py = ax.transData.transform((x, y))
+    box = ax.get_window_extent(fig.canvas.get_renderer())
+    return min(px - box.x0, box.x1 - px, py - box.y0, box.y1 - py) * 72 / fig.dpi
+
+
+@pytest.mark.parametrize(
+    "finite",
+    [
+        # the review's s3: finite at 1, 86, 89, 92 and 95 of 100 iterations, each between infinite values
+        {1: 3.049, 86: 57.773, 89: 57.196, 92: 56.696, 95: 56.195},
+        {1: 2.168},  # s7's only finite value, on a long run
+        {40: 1.5, 41: 1.4, 1000: 0.9, 500: 2.5},  # a pair drawn as a line; lone values at the end
+    ],
+)
+def test_a_lone_finite_error_is_a_marker_inside_the_axes(finite):
+    """Review 5 item 1: a finite E_total with no finite neighbour draws no line; on a long curve
+    (no markers) it was not drawn at all, and Figure 2 showed empty axes."""
+    n = max(100, *finite)
+    E = [finite.get(i, math.inf) for i in range(1, n + 1)]
+    fig = figures.error_curve({"E_total": E})
+    ax = fig.axes[0]
+    points = marked(ax)
+    lone = {i: v for i, v in finite.items() if i - 1 not in finite and i + 1 not in finite}
+    assert {(int(x), float(y)) for x, y in points} == set(lone.items())  # no more: a line needs none
+    radius = max(line.get_markersize() for line in ax.get_lines()) / 2
+    for x, y in points:
+        assert room_in_points(fig, ax, x, y) >= radius, (x, y)
+    plt.close(fig)

@@ -861,7 +861,8 @@ def test_alt_text_of_an_error_infinite_at_some_iterations():
 
     data = results(E=[2.0, None, 1.5, None, 1.2])
     text = alt.error(data["run"], findings.derive(data)["run"], render.FILTERS)
-    assert "falls from 2.000 to 1.200" in text and "infinite (not drawn) at 2 of the iterations" in text
+    assert "finite at 3 of the 5 iterations and infinite (not drawn) at the other 2;" in text
+    assert "its finite values run from 2.000 nats at iteration 1 to 1.200 at iteration 5" in text
     assert "diverged" not in text
     data = results(E=[None, None])
     text = alt.error(data["run"], findings.derive(data)["run"], render.FILTERS)
