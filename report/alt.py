@@ -20,6 +20,14 @@ from report.numbers import number_texts, plural
 MANY = 4  # tied values or cells up to which each is named; beyond, they are counted
 
 
+def _every(noun, trained, drawn):
+    """The subject of "... have the same mean": every one of ``drawn`` values (or cells), of which
+    ``trained`` have a mean ("Every value that trained", "Both values", "All 5 values")."""
+    if trained < drawn:
+        return f"Every {noun} that trained"
+    return f"Both {noun}s" if drawn == 2 else f"All {drawn} {noun}s"
+
+
 def the(n, noun):
     """'the 120 training points', 'the single training point'."""
     return f"the single {noun}" if n == 1 else f"the {plural(n, noun)}"
@@ -246,11 +254,7 @@ def factor(points, subject, symbol, repeats, f, log=False, default=None):
         if len(tied) == 1:
             text += f" Best test mean: {pct(best['test']['mean'])} at {at(best)}."
         elif len(tied) == len(scored):
-            every = (
-                "Every value that trained"
-                if len(scored) < len(points)
-                else ("Both values" if len(points) == 2 else f"All {len(points)} values")
-            )
+            every = _every("value", len(scored), len(points))
             text += f" {every} have the same test mean, {pct(best['test']['mean'])}."
         else:
             shared = [values[id(p)] for p in tied]
@@ -328,12 +332,7 @@ def grid(study, run, found, f):
         lowest = [c for c in scored if same_mean(c[0], {"mean": low_mean, "n": 1})]
         highest = [c for c in scored if c is best or same_mean(c[0], best[0])]
         if len(highest) == len(scored):
-            every = (
-                "Every cell that trained"
-                if len(scored) < len(cells)
-                else ("Both cells" if len(cells) == 2 else f"All {len(cells)} cells")
-            )
-            text += f" {every} have the same mean, {pct(best[0]['mean'])}."
+            text += f" {_every('cell', len(scored), len(cells))} have the same mean, {pct(best[0]['mean'])}."
         else:
             text += (
                 f" Lowest {pct(low_mean)} at {named_cells(lowest)}; highest {pct(best[0]['mean'])} at "
